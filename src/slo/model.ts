@@ -1,0 +1,68 @@
+/** The SLO model the engine works on: validated, units resolved, windows derived. */
+
+export const severities = ['page', 'ticket'] as const;
+export type Severity = (typeof severities)[number];
+
+/** How a query's value relates to events: `rate()` yields events per second, `increase()` events. */
+export type ValueUnit = 'per_second' | 'events';
+
+/** A PromQL template with `{{window}}` where the range goes, e.g. `sum(rate(x[{{window}}]))`. */
+export interface IndicatorQuery {
+  template: string;
+  unit: ValueUnit;
+}
+
+export interface Indicator {
+  /** `errors` when the file gave bad events, `good` when it gave good ones (errors = total − good). */
+  numeratorKind: 'errors' | 'good';
+  numerator: IndicatorQuery;
+  total: IndicatorQuery;
+}
+
+/** One row of the multiwindow multi-burn-rate table. Durations in seconds. */
+export interface WindowPair {
+  severity: Severity;
+  long: number;
+  short: number;
+  /** Fraction of the SLO window's budget spent when this pair fires, e.g. 0.02. */
+  budgetFraction: number;
+  /** Burn-rate threshold: budgetFraction × SLO window / long window. */
+  factor: number;
+}
+
+export interface AlertTier {
+  runbook: string;
+  /** Seconds the condition must hold before the alert fires (0 = at once). */
+  for: number;
+}
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Slo {
+  name: string;
+  service: string;
+  labels: Readonly<Record<string, string>>;
+  description: string;
+  /** Percent, 0 < objective < 100. */
+  objective: number;
+  /** Rolling compliance window, seconds. */
+  window: number;
+  indicator: Indicator;
+  alerting: {
+    /** A window with fewer total events than this cannot trigger an alert. */
+    minEvents: number;
+    tiers: Partial<Record<Severity, AlertTier>>;
+    /** AND inside a pair, OR across the pairs of one severity. */
+    pairs: readonly WindowPair[];
+  };
+  source: SourceLocation;
+}
+
+/** The error budget as a fraction of events: 1 − objective/100. */
+export function errorBudget(slo: Pick<Slo, 'objective'>): number {
+  return 1 - slo.objective / 100;
+}
