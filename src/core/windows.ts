@@ -32,7 +32,7 @@ export function canEverFire(pair: WindowPair, objectivePercent: number): boolean
 export function timeToFire(pair: WindowPair, objectivePercent: number, errorRatio: number): number {
   const budget = 1 - objectivePercent / 100;
   const seconds = (budget / errorRatio) * pair.long * pair.factor;
-  return errorRatio * 1 >= budget * pair.factor ? seconds : Number.POSITIVE_INFINITY;
+  return errorRatio >= budget * pair.factor ? seconds : Number.POSITIVE_INFINITY;
 }
 
 /** Every distinct window length the pairs use, shortest first. */
