@@ -1,0 +1,63 @@
+import type { WindowCounts } from '../core/burn-rate.js';
+import { accumulate, countsBetween, zeroRow, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
+
+/** Ledger in process memory: for backtests and benchmarks of the engine alone. */
+export class MemoryLedger implements BucketLedger {
+  private readonly rows = new Map<string, LedgerRow[]>();
+  private readonly fingerprints = new Map<string, string>();
+
+  lastBucketEnd(slo: string): number | undefined {
+    return this.rows.get(slo)?.at(-1)?.t;
+  }
+
+  fingerprint(slo: string): string | undefined {
+    return this.fingerprints.get(slo);
+  }
+
+  reset(slo: string, fingerprint: string): void {
+    this.rows.set(slo, []);
+    this.fingerprints.set(slo, fingerprint);
+  }
+
+  append(slo: string, buckets: readonly BucketAppend[]): void {
+    const rows = this.rows.get(slo) ?? [];
+    let previous = rows.at(-1) ?? zeroRow;
+    for (const bucket of buckets) {
+      if (bucket.end <= previous.t) throw new Error(`bucket ${bucket.end} of ${slo} is not after ${previous.t}`);
+      previous = accumulate(previous, bucket);
+      rows.push(previous);
+    }
+    this.rows.set(slo, rows);
+  }
+
+  windowCounts(slo: string, at: number, windows: readonly number[]): Map<number, WindowCounts> {
+    const rows = this.rows.get(slo) ?? [];
+    const upper = floorRow(rows, at);
+    return new Map(windows.map((window) => [window, countsBetween(upper, floorRow(rows, at - window), at, window)]));
+  }
+
+  thin(slo: string, before: number, keepEvery: number): number {
+    const rows = this.rows.get(slo) ?? [];
+    const kept = rows.filter((row) => row.t >= before || row.t % keepEvery === 0);
+    this.rows.set(slo, kept);
+    return rows.length - kept.length;
+  }
+}
+
+/** The last row with t ≤ at (binary search). */
+function floorRow(rows: readonly LedgerRow[], at: number): LedgerRow | undefined {
+  let low = 0;
+  let high = rows.length - 1;
+  let found: LedgerRow | undefined;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const row = rows[middle]!;
+    if (row.t <= at) {
+      found = row;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+  return found;
+}
