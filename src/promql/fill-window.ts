@@ -1,0 +1,15 @@
+import { formatDuration } from '../core/duration.js';
+
+/** The placeholder an SLI query template carries where the range of its matrix selector goes. */
+export const windowPlaceholder = '{{window}}';
+
+/**
+ * Substitutes every `{{window}}` with a PromQL duration (`5m`, `1h`, `3d`, `1w`).
+ * PromQL durations take whole numbers only, so `seconds` must be a positive integer.
+ */
+export function fillWindow(template: string, seconds: number): string {
+  if (!Number.isInteger(seconds) || seconds <= 0) {
+    throw new RangeError(`a query window must be a positive whole number of seconds, got ${seconds}`);
+  }
+  return template.replaceAll(windowPlaceholder, formatDuration(seconds));
+}

@@ -1,0 +1,83 @@
+import { isAbsolute, normalize } from 'node:path';
+import { formatDuration } from '../core/duration.js';
+import { canEverFire } from '../core/windows.js';
+import { error, warning, type Finding } from './diagnostic.js';
+import type { Slo } from './model.js';
+import type { PairOrigin } from './to-model.js';
+import { alertWindowBounds } from './wire-v1.js';
+
+export interface DomainContext {
+  /** Whether a runbook path (relative to the runbook directory) names an existing file. */
+  runbookExists: (relativePath: string) => boolean;
+}
+
+/** Cross-field rules on a mapped SLO: tiers, window pairs, runbooks. */
+export function checkDomainRules(slo: Slo, origins: readonly PairOrigin[], context: DomainContext): Finding[] {
+  const findings: Finding[] = [];
+  const { tiers, pairs } = slo.alerting;
+
+  if (tiers.page === undefined && tiers.ticket === undefined) {
+    findings.push(error(['spec', 'alerting'], 'expected a page or a ticket tier (or both): without one nothing would alert'));
+  }
+  for (const severity of ['page', 'ticket'] as const) {
+    const tier = tiers[severity];
+    if (tier === undefined) continue;
+    const runbookPath = ['spec', 'alerting', severity, 'runbook'];
+    if (isAbsolute(tier.runbook) || normalize(tier.runbook).startsWith('..')) {
+      findings.push(error(runbookPath, `expected a path inside the runbook directory, got "${tier.runbook}"`));
+    } else if (!context.runbookExists(tier.runbook)) {
+      findings.push(error(runbookPath, `runbook "${tier.runbook}" not found in the runbook directory`));
+    }
+    if (!pairs.some((pair) => pair.severity === severity)) {
+      findings.push(
+        error(['spec', 'alerting', 'windows'], `expected at least one ${severity} window: the ${severity} tier has none, so it would never alert`),
+      );
+    }
+  }
+
+  const seen = new Set<string>();
+  pairs.forEach((pair, index) => {
+    const origin = origins[index];
+    if (origin === undefined) return;
+    const name = `${pair.severity} pair ${formatDuration(pair.long)}/${formatWindow(pair.short)}`;
+    const key = `${pair.severity}/${pair.long}/${pair.short}`;
+    if (seen.has(key)) findings.push(error(origin.path, `duplicate window: the ${name} is listed twice`));
+    seen.add(key);
+
+    if (!origin.shortGiven && (!Number.isInteger(pair.short) || pair.short < alertWindowBounds.min)) {
+      const why = Number.isInteger(pair.short) ? `below the ${formatDuration(alertWindowBounds.min)} minimum` : 'not a whole number of seconds';
+      findings.push(error([...origin.path, 'long'], `the short window defaults to long/12 = ${formatWindow(pair.short)}, ${why}: set short explicitly`));
+      return;
+    }
+    if (pair.short >= pair.long) {
+      findings.push(error([...origin.path, 'short'], `expected a short window shorter than the long window ${formatDuration(pair.long)}, got ${formatDuration(pair.short)}`));
+      return;
+    }
+    if (!canEverFire(pair, slo.objective)) {
+      const maxBurn = 1 / (1 - slo.objective / 100);
+      findings.push(
+        warning(
+          origin.path,
+          `the ${name} needs a burn rate of ${round(pair.factor)}×, but with a ${slo.objective}% objective the highest possible burn rate is ${round(maxBurn)}× (every event failing): this pair can never fire`,
+        ),
+      );
+    }
+    if (pair.long > slo.window) {
+      findings.push(
+        warning(
+          origin.path,
+          `the ${name} has a long window longer than the SLO window ${formatDuration(slo.window)}: it looks at events outside the compliance window`,
+        ),
+      );
+    }
+  });
+  return findings;
+}
+
+function formatWindow(seconds: number): string {
+  return Number.isInteger(seconds) ? formatDuration(seconds) : `${round(seconds)}s`;
+}
+
+function round(value: number): string {
+  return String(Math.round(value * 1000) / 1000);
+}

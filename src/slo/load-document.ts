@@ -1,0 +1,83 @@
+import type { Document, LineCounter } from 'yaml';
+import { checkDomainRules, type DomainContext } from './domain-rules.js';
+import { error, formatPath, type Diagnostic, type Finding } from './diagnostic.js';
+import type { Slo } from './model.js';
+import { toModel } from './to-model.js';
+import { findingsFromIssues } from './wire-issues.js';
+import { show } from './wire-values.js';
+import { apiVersion, kind, sloV1 } from './wire-v1.js';
+import { locate, position, type Position } from './yaml-locate.js';
+
+export interface LoadedDocument {
+  /** Set only when the document has no errors. */
+  slo: Slo | undefined;
+  /** Set when the document got far enough to have a valid name, for the duplicate check across files. */
+  name: { value: string; at: Position } | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** One YAML document through the three layers: wire schema, mapping to the model, domain rules. */
+export function loadDocument(doc: Document, lineCounter: LineCounter, file: string, context: DomainContext): LoadedDocument {
+  const place = (finding: Finding): Diagnostic => ({
+    severity: finding.severity,
+    file,
+    ...locate(doc, lineCounter, finding.path, finding.at),
+    path: formatPath(finding.path),
+    message: finding.message,
+  });
+  const done = (findings: Finding[], slo?: Slo, name?: LoadedDocument['name']): LoadedDocument => {
+    const diagnostics = findings.map(place).sort((a, b) => a.line - b.line || a.column - b.column);
+    const clean = diagnostics.every((d) => d.severity !== 'error');
+    return { slo: clean ? slo : undefined, name, diagnostics };
+  };
+
+  if (doc.errors.length > 0) {
+    return { slo: undefined, name: undefined, diagnostics: doc.errors.map((e) => yamlDiagnostic(file, lineCounter, e.pos[0], e.message)) };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 1000 });
+  } catch (cause) {
+    return done([error([], `cannot read the document: ${(cause as Error).message}`)]);
+  }
+
+  const header = checkHeader(value);
+  if (header.length > 0) return done(header);
+
+  const parsed = sloV1.safeParse(value);
+  if (!parsed.success) return done(findingsFromIssues(parsed.error.issues));
+
+  const wire = parsed.data;
+  const start = position(lineCounter, doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
+  const name = { value: wire.metadata.name, at: locate(doc, lineCounter, ['metadata', 'name']) };
+  const mapped = toModel(wire, { file, ...start });
+  const rules = mapped.slo === undefined ? [] : checkDomainRules(mapped.slo, mapped.origins, context);
+  return done([...mapped.findings, ...rules], mapped.slo, name);
+}
+
+/** Whether a document is an empty one (e.g. after a trailing `---`), which is skipped. */
+export function isEmptyDocument(doc: Document): boolean {
+  return doc.errors.length === 0 && (doc.contents === null || (doc.contents as { value?: unknown }).value === null);
+}
+
+function checkHeader(value: unknown): Finding[] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return [error([], `expected a mapping with apiVersion, kind, metadata and spec, got ${show(value)}`)];
+  }
+  const record = value as Record<string, unknown>;
+  const findings: Finding[] = [];
+  if (record['apiVersion'] !== apiVersion) {
+    const got = record['apiVersion'] === undefined ? 'required field missing' : `unsupported apiVersion ${show(record['apiVersion'])}`;
+    findings.push(error(['apiVersion'], `${got}: the supported version is ${apiVersion}`));
+  }
+  if (record['kind'] !== kind) {
+    const got = record['kind'] === undefined ? 'required field missing' : `unsupported kind ${show(record['kind'])}`;
+    findings.push(error(['kind'], `${got}: the supported kind is ${kind}`));
+  }
+  return findings;
+}
+
+function yamlDiagnostic(file: string, lineCounter: LineCounter, offset: number, message: string): Diagnostic {
+  const text = message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+  return { severity: 'error', file, ...position(lineCounter, offset), path: '', message: `invalid YAML: ${text}` };
+}

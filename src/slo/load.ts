@@ -1,0 +1,93 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Diagnostic } from './diagnostic.js';
+import type { DomainContext } from './domain-rules.js';
+import { findSloFiles, reasonOf } from './find-slo-files.js';
+import { isEmptyDocument, loadDocument } from './load-document.js';
+import type { Slo } from './model.js';
+
+export interface LoadResult {
+  /** Only the SLOs without errors (warnings allowed). */
+  slos: Slo[];
+  /** Every error and warning of every file, in file order, then line order. */
+  diagnostics: Diagnostic[];
+}
+
+export interface LoadOptions {
+  /** Directory runbook paths are relative to; each referenced runbook must exist there. */
+  runbookDir: string;
+}
+
+/** Loads SLO files and directories (searched recursively for `*.yaml`/`*.yml`). */
+export function loadSlos(paths: string[], options: LoadOptions): LoadResult {
+  const loader = createLoader(options);
+  const { files, unreadable } = findSloFiles(paths);
+  for (const { path, reason } of unreadable) loader.fail(path, `cannot read: ${reason}`);
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (cause) {
+      loader.fail(file, `cannot read: ${reasonOf(cause)}`);
+      continue;
+    }
+    loader.add(text, file);
+  }
+  return loader.result();
+}
+
+/** Loads SLOs from text, e.g. stdin; `file` names it in diagnostics. */
+export function loadSloText(text: string, file: string, options: LoadOptions): LoadResult {
+  const loader = createLoader(options);
+  loader.add(text, file);
+  return loader.result();
+}
+
+function createLoader(options: LoadOptions) {
+  const context: DomainContext = { runbookExists: (relative) => isFile(join(options.runbookDir, relative)) };
+  const slos: Slo[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const names = new Map<string, string>();
+  return {
+    fail(file: string, message: string): void {
+      diagnostics.push({ severity: 'error', file, line: 1, column: 1, path: '', message });
+    },
+    add(text: string, file: string): void {
+      const lineCounter = new LineCounter();
+      for (const doc of parseAllDocuments(text, { lineCounter })) {
+        if (isEmptyDocument(doc)) continue;
+        const loaded = loadDocument(doc, lineCounter, file, context);
+        diagnostics.push(...loaded.diagnostics);
+        let duplicate = false;
+        if (loaded.name !== undefined) {
+          const first = names.get(loaded.name.value);
+          if (first === undefined) {
+            names.set(loaded.name.value, `${file}:${loaded.name.at.line}`);
+          } else {
+            duplicate = true;
+            diagnostics.push({
+              severity: 'error',
+              file,
+              ...loaded.name.at,
+              path: 'metadata.name',
+              message: `duplicate SLO name "${loaded.name.value}": first defined at ${first}`,
+            });
+          }
+        }
+        if (loaded.slo !== undefined && !duplicate) slos.push(loaded.slo);
+      }
+    },
+    result(): LoadResult {
+      return { slos: [...slos], diagnostics: [...diagnostics] };
+    },
+  };
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
