@@ -9,7 +9,6 @@ export const apiVersion = 'burnrate/v1';
 export const kind = 'SLO';
 
 const minute = 60;
-const hour = 3600;
 const day = 86_400;
 
 /** Bounds of the SLO's rolling compliance window. */
