@@ -36,9 +36,15 @@ export interface BucketLedger {
   windowCounts(slo: string, at: number, windows: readonly number[]): Map<number, WindowCounts>;
   /** Keeps rows older than `before` only where t is a multiple of `keepEvery`. Returns rows removed. */
   thin(slo: string, before: number, keepEvery: number): number;
+  /** Removes rows older than `before`, keeping the newest of them as the base of later windows. Returns rows removed. */
+  drop(slo: string, before: number): number;
 }
 
-export const zeroRow: LedgerRow = { t: Number.NEGATIVE_INFINITY, cumErrors: 0, cumTotal: 0, cumCovered: 0 };
+/** The zero row a ledger starts from: at the start of its first bucket, so the first bucket counts in windows. */
+export function baseRow(buckets: readonly BucketAppend[]): LedgerRow | undefined {
+  const first = buckets[0];
+  return first && { t: first.end - first.width, cumErrors: 0, cumTotal: 0, cumCovered: 0 };
+}
 
 /** Next row after `previous` for one bucket. */
 export function accumulate(previous: LedgerRow, bucket: BucketAppend): LedgerRow {
@@ -52,16 +58,25 @@ export function accumulate(previous: LedgerRow, bucket: BucketAppend): LedgerRow
 }
 
 /**
- * Window counts from the rows at or before `at` (upper) and at or before `at − window` (lower).
- * With no lower row the window reaches back before the first bucket and starts from zero.
+ * Window counts from the rows at or before `at` (upper) and at or before `at − window` (lower); a window
+ * reaching back before the oldest row starts from the oldest row, and its coverage says so.
  */
 export function countsBetween(upper: LedgerRow | undefined, lower: LedgerRow | undefined, at: number, window: number): WindowCounts {
-  if (!upper) return { errors: 0, total: 0, coverage: 0 };
-  const base = lower ?? zeroRow;
-  const span = Number.isFinite(base.t) ? Math.max(at - base.t, window) : window;
+  if (!upper || !lower) return { errors: 0, total: 0, coverage: 0 };
+  const base = lower.t <= upper.t ? lower : upper;
+  const span = Math.max(at - base.t, window);
   return {
     errors: upper.cumErrors - base.cumErrors,
     total: upper.cumTotal - base.cumTotal,
     coverage: Math.min((upper.cumCovered - base.cumCovered) / span, 1),
   };
+}
+
+/** Housekeeping shared by both ledgers' callers: thin rows past the fine span, drop rows past the history. */
+export interface LedgerRetention {
+  /** Rows older than this keep only coarse boundaries. */
+  thinBefore: number;
+  coarseBucket: number;
+  /** Rows older than this are not needed by any window. */
+  dropBefore: number;
 }

@@ -1,5 +1,5 @@
 import type { WindowCounts } from '../core/burn-rate.js';
-import { accumulate, countsBetween, zeroRow, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
+import { accumulate, baseRow, countsBetween, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
 
 /** Ledger in process memory: for backtests and benchmarks of the engine alone. */
 export class MemoryLedger implements BucketLedger {
@@ -21,7 +21,9 @@ export class MemoryLedger implements BucketLedger {
 
   append(slo: string, buckets: readonly BucketAppend[]): void {
     const rows = this.rows.get(slo) ?? [];
-    let previous = rows.at(-1) ?? zeroRow;
+    let previous = rows.at(-1) ?? baseRow(buckets);
+    if (!previous) return;
+    if (rows.length === 0) rows.push(previous);
     for (const bucket of buckets) {
       if (bucket.end <= previous.t) throw new Error(`bucket ${bucket.end} of ${slo} is not after ${previous.t}`);
       previous = accumulate(previous, bucket);
@@ -33,12 +35,20 @@ export class MemoryLedger implements BucketLedger {
   windowCounts(slo: string, at: number, windows: readonly number[]): Map<number, WindowCounts> {
     const rows = this.rows.get(slo) ?? [];
     const upper = floorRow(rows, at);
-    return new Map(windows.map((window) => [window, countsBetween(upper, floorRow(rows, at - window), at, window)]));
+    return new Map(windows.map((window) => [window, countsBetween(upper, floorRow(rows, at - window) ?? rows[0], at, window)]));
   }
 
   thin(slo: string, before: number, keepEvery: number): number {
     const rows = this.rows.get(slo) ?? [];
     const kept = rows.filter((row) => row.t >= before || row.t % keepEvery === 0);
+    this.rows.set(slo, kept);
+    return rows.length - kept.length;
+  }
+
+  drop(slo: string, before: number): number {
+    const rows = this.rows.get(slo) ?? [];
+    const base = floorRow(rows, before);
+    const kept = rows.filter((row) => row.t >= before || row === base);
     this.rows.set(slo, kept);
     return rows.length - kept.length;
   }

@@ -1,6 +1,6 @@
 import type { WindowCounts } from '../core/burn-rate.js';
 import { migrate, type Db, type Migration } from '../store/database.js';
-import { accumulate, countsBetween, zeroRow, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
+import { accumulate, baseRow, countsBetween, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
 
 const migrations: Migration[] = [
   {
@@ -50,11 +50,17 @@ export class SqliteLedger implements BucketLedger {
       last: db.prepare<[number], RowRecord>(
         'SELECT t, cum_errors, cum_total, cum_covered FROM ledger_rows WHERE slo_id = ? ORDER BY t DESC LIMIT 1',
       ),
+      first: db.prepare<[number], RowRecord>(
+        'SELECT t, cum_errors, cum_total, cum_covered FROM ledger_rows WHERE slo_id = ? ORDER BY t LIMIT 1',
+      ),
       floor: db.prepare<[number, number], RowRecord>(
         'SELECT t, cum_errors, cum_total, cum_covered FROM ledger_rows WHERE slo_id = ? AND t <= ? ORDER BY t DESC LIMIT 1',
       ),
       insert: db.prepare('INSERT INTO ledger_rows (slo_id, t, cum_errors, cum_total, cum_covered) VALUES (?, ?, ?, ?, ?)'),
       thin: db.prepare('DELETE FROM ledger_rows WHERE slo_id = ? AND t < ? AND t % ? != 0'),
+      drop: db.prepare(
+        'DELETE FROM ledger_rows WHERE slo_id = ? AND t < (SELECT max(t) FROM ledger_rows WHERE slo_id = ? AND t <= ?)',
+      ),
     };
   }
 
@@ -87,7 +93,12 @@ export class SqliteLedger implements BucketLedger {
     const id = this.sloId(slo);
     if (id === undefined) throw new Error(`ledger has no SLO ${slo}: reset it first`);
     this.db.transaction(() => {
-      let previous = toRow(this.statements.last.get(id)) ?? zeroRow;
+      let previous = toRow(this.statements.last.get(id));
+      if (!previous) {
+        previous = baseRow(buckets);
+        if (!previous) return;
+        this.statements.insert.run(id, previous.t, 0, 0, 0);
+      }
       for (const bucket of buckets) {
         if (bucket.end <= previous.t) throw new Error(`bucket ${bucket.end} of ${slo} is not after ${previous.t}`);
         previous = accumulate(previous, bucket);
@@ -100,11 +111,17 @@ export class SqliteLedger implements BucketLedger {
     const id = this.sloId(slo);
     const floor = (t: number): LedgerRow | undefined => (id === undefined ? undefined : toRow(this.statements.floor.get(id, t)));
     const upper = floor(at);
-    return new Map(windows.map((window) => [window, countsBetween(upper, floor(at - window), at, window)]));
+    const first = id === undefined ? undefined : toRow(this.statements.first.get(id));
+    return new Map(windows.map((window) => [window, countsBetween(upper, floor(at - window) ?? first, at, window)]));
   }
 
   thin(slo: string, before: number, keepEvery: number): number {
     const id = this.sloId(slo);
     return id === undefined ? 0 : this.statements.thin.run(id, before, keepEvery).changes;
+  }
+
+  drop(slo: string, before: number): number {
+    const id = this.sloId(slo);
+    return id === undefined ? 0 : this.statements.drop.run(id, id, before).changes;
   }
 }

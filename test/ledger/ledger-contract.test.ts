@@ -76,3 +76,15 @@ describe.each(ledgers)('%s ledger', (_kind, make) => {
     expect(ledger.windowCounts('a', 180, [60]).get(60)).toEqual({ errors: 0, total: 0, coverage: 0 });
   });
 });
+
+describe.each(ledgers)('%s ledger retention', (_kind, make) => {
+  it('dropping old rows keeps the newest of them as the base of later windows', () => {
+    const ledger = make();
+    ledger.reset('a', 'f1');
+    ledger.append('a', minutes(60, 120, () => 1));
+    const before = ledger.windowCounts('a', 7200, [3600]);
+    expect(ledger.drop('a', 3600)).toBe(60);
+    expect(ledger.windowCounts('a', 7200, [3600])).toEqual(before);
+    expect(ledger.windowCounts('a', 7200, [7200]).get(7200)).toMatchObject({ errors: 60, total: 6000 });
+  });
+});

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { parseDuration } from '../core/duration.js';
+import { formatDiagnostic, type Diagnostic } from '../slo/diagnostic.js';
+import { durationSeconds } from '../slo/wire-values.js';
+import { findingsFromIssues } from '../slo/wire-issues.js';
+import { locate } from '../slo/yaml-locate.js';
+import type { Config } from './config.js';
+import { configSchemaV1, type ConfigWireV1 } from './config-schema.js';
+
+export const defaultConfigFile = 'burnrate.yaml';
+
+/** Invalid settings: every problem as `file:line:col field: message`. */
+export class ConfigError extends Error {
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(diagnostics.map(formatDiagnostic).join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+export interface ConfigOverrides {
+  slos?: string;
+  prometheus?: string;
+  db?: string;
+}
+
+/**
+ * Reads the settings file. `explicit` says the user named the file: then it must exist; the default
+ * `burnrate.yaml` may be absent, and the defaults (embedded store, ./slos, ./runbooks) apply.
+ */
+export function loadConfig(file: string, explicit: boolean, overrides: ConfigOverrides = {}, cwd = process.cwd()): Config {
+  const path = resolve(cwd, file);
+  let wire: ConfigWireV1 = {};
+  let base = cwd;
+  if (existsSync(path)) {
+    wire = parseConfigText(readFileSync(path, 'utf8'), file);
+    base = dirname(path);
+  } else if (explicit) {
+    throw new ConfigError([{ severity: 'error', file, line: 1, column: 1, path: '', message: 'config file not found' }]);
+  }
+  return toConfig(wire, existsSync(path) ? path : undefined, base, overrides, cwd);
+}
+
+export function parseConfigText(text: string, file: string): ConfigWireV1 {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const at = (offset: number) => lineCounter.linePos(offset);
+  if (doc.errors.length > 0) {
+    throw new ConfigError(
+      doc.errors.map((e) => ({ severity: 'error', file, line: at(e.pos[0]).line, column: at(e.pos[0]).col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+    );
+  }
+  const result = configSchemaV1.safeParse(doc.toJS() ?? {});
+  if (result.success) return result.data;
+  throw new ConfigError(
+    findingsFromIssues(result.error.issues).map((finding) => {
+      const position = locate(doc, lineCounter, finding.path, finding.at);
+      return { severity: 'error', file, ...position, path: finding.path.map(String).join('.'), message: finding.message };
+    }),
+  );
+}
+
+function toConfig(wire: ConfigWireV1, file: string | undefined, base: string, overrides: ConfigOverrides, cwd: string): Config {
+  const seconds = (value: string | undefined, fallback: number) => (value === undefined ? fallback : (parseDuration(value) ?? fallback));
+  const prometheusUrl = overrides.prometheus ?? wire.backend?.prometheus?.url;
+  const slos = overrides.slos !== undefined ? [resolve(cwd, overrides.slos)] : [wire.slos ?? 'slos'].flat().map((p) => resolve(base, p));
+  const [host, port] = splitListen(wire.server?.listen ?? '127.0.0.1:9464');
+  return {
+    file,
+    backend:
+      prometheusUrl === undefined
+        ? { kind: 'embedded' }
+        : {
+            kind: 'prometheus',
+            url: prometheusUrl,
+            timeoutSeconds: seconds(wire.backend?.prometheus?.timeout, 10),
+            headers: wire.backend?.prometheus?.headers ?? {},
+          },
+    database: overrides.db !== undefined ? resolve(cwd, overrides.db) : resolve(base, wire.database ?? 'burnrate.db'),
+    slos,
+    runbooks: resolve(base, wire.runbooks ?? 'runbooks'),
+    evaluation: {
+      schedule: wire.evaluation?.schedule ?? '* * * * *',
+      bucket: seconds(wire.evaluation?.bucket, 60),
+      queryDelay: durationSeconds(wire.evaluation?.queryDelay),
+      lateness: wire.evaluation?.lateness === undefined ? 300 : durationSeconds(wire.evaluation.lateness),
+      concurrency: wire.evaluation?.concurrency ?? 16,
+      maxCatchUpSteps: wire.evaluation?.maxCatchUpSteps ?? 360,
+    },
+    history: {
+      retention: wire.history?.retention === undefined ? 30 * 86_400 : durationSeconds(wire.history.retention),
+      fullResolution: seconds(wire.history?.fullResolution, 2 * 86_400),
+      downsampleTo: seconds(wire.history?.downsample, 3600),
+    },
+    server: { host, port },
+    logLevel: wire.logLevel ?? 'info',
+  };
+}
+
+function splitListen(listen: string): [string, number] {
+  const index = listen.lastIndexOf(':');
+  return [listen.slice(0, index).replace(/^\[|\]$/g, ''), Number(listen.slice(index + 1))];
+}
