@@ -78,12 +78,13 @@ type RangeFunction = { name: string } | { problem: string };
 
 function enclosingRangeFunction(node: SyntaxNode, template: string): RangeFunction {
   let at: SyntaxNode | null = node;
-  while (at !== null && at.name !== 'DurationExpr' && at.name !== 'StringLiteral') at = at.parent;
+  while (at !== null && !['DurationExpr', 'OffsetDurationExpr', 'StringLiteral'].includes(at.name)) at = at.parent;
   if (at === null) return { problem: 'got {{window}} outside a range selector' };
   if (at.name === 'StringLiteral') return { problem: 'got {{window}} inside a string' };
+  if (at.name === 'OffsetDurationExpr') return { problem: 'got {{window}} as an offset' };
   const owner = at.parent;
   if (owner?.name !== 'MatrixSelector') {
-    const where = owner?.name === 'SubqueryExpr' ? 'a subquery range' : owner?.name.startsWith('Offset') ? 'an offset' : 'a duration expression';
+    const where = owner?.name === 'SubqueryExpr' ? 'a subquery range' : 'part of a duration expression';
     return { problem: `got {{window}} as ${where}` };
   }
   let up: SyntaxNode | null = owner.parent;
