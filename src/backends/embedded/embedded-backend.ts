@@ -1,0 +1,64 @@
+import { BackendError, type MetricBackend, type RangeQuery, type Series } from '../backend.js';
+import type { Db } from '../../store/database.js';
+import type { ExpositionFormat } from './exposition-parser.js';
+import { parsePromql } from './promql-parser.js';
+import { evaluate } from './range-evaluator.js';
+import { createSampleStore, type IngestCounts } from './sample-store.js';
+import { sortSeries, stepGrid } from './step-values.js';
+
+export interface EmbeddedIngestOptions {
+  /** Default: OpenMetrics when the text ends with `# EOF`, else Prometheus text 0.0.4. */
+  format?: ExpositionFormat;
+  /** Unix seconds for samples without a timestamp; without it such a sample rejects the input. */
+  defaultTimestamp?: number;
+}
+
+export interface EmbeddedBackend extends MetricBackend {
+  readonly kind: 'embedded';
+  /** Parses and stores an exposition in one transaction; a malformed line rejects all of it (ExpositionError). */
+  ingest(text: string, options?: EmbeddedIngestOptions): IngestCounts;
+  /** Deletes samples older than `t` (unix seconds); returns how many were deleted. */
+  deleteBefore(t: number): number;
+}
+
+/**
+ * A metric backend over the SQLite sample store, evaluating a PromQL subset with Prometheus 2.42 semantics.
+ * The database stays owned by the caller: `close()` does not close it.
+ */
+export function createEmbeddedBackend(db: Db): EmbeddedBackend {
+  const store = createSampleStore(db);
+  let closed = false;
+  return {
+    kind: 'embedded',
+    ingest(text, options = {}) {
+      return store.ingest(text, {
+        ...(options.format === undefined ? {} : { format: options.format }),
+        ...(options.defaultTimestamp === undefined ? {} : { defaultTimestampMs: Math.round(options.defaultTimestamp * 1000) }),
+      });
+    },
+    deleteBefore: (t) => store.deleteBefore(Math.round(t * 1000)),
+    async queryRange(query: RangeQuery, signal?: AbortSignal): Promise<Series[]> {
+      if (closed) throw new BackendError('unreachable', 'the embedded backend is closed');
+      const expr = parsePromql(query.expr);
+      const grid = stepGrid(query);
+      const checkAbort = (): void => {
+        if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
+      };
+      const value = evaluate(expr, { store, grid, checkAbort });
+      const times = Array.from({ length: grid.count }, (_, i) => (grid.startMs + i * grid.stepMs) / 1000);
+      if (value.type === 'scalar') {
+        return [{ labels: {}, points: times.map((t, i) => ({ t, value: value.values[i] as number })) }];
+      }
+      return sortSeries(value.series).map((series) => {
+        const points: Array<{ t: number; value: number }> = [];
+        for (let i = 0; i < grid.count; i++) {
+          if (series.present[i] === 1) points.push({ t: times[i] as number, value: series.values[i] as number });
+        }
+        return { labels: series.labels, points };
+      });
+    },
+    async close() {
+      closed = true;
+    },
+  };
+}

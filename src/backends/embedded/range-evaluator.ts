@@ -1,0 +1,42 @@
+import { BackendError } from '../backend.js';
+import { negate, scalarScalar, vectorScalar, vectorVector } from './arithmetic-eval.js';
+import type { Expr } from './promql-ast.js';
+import { evalRangeFunction, evalVectorSelector, type EvalContext } from './selector-eval.js';
+import { evalSum } from './sum-eval.js';
+import type { StepValue } from './step-values.js';
+
+/** Evaluates a parsed expression at every step of the context's grid. */
+export function evaluate(expr: Expr, context: EvalContext): StepValue {
+  context.checkAbort();
+  const { count } = context.grid;
+  switch (expr.kind) {
+    case 'number':
+      return { type: 'scalar', values: new Float64Array(count).fill(expr.value) };
+    case 'vector':
+      return { type: 'vector', series: evalVectorSelector(context, expr.matchers) };
+    case 'matrix':
+      throw new BackendError('bad_query', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector');
+    case 'call':
+      return { type: 'vector', series: evalRangeFunction(context, expr) };
+    case 'sum': {
+      const input = evaluate(expr.expr, context);
+      if (input.type !== 'vector') throw new BackendError('bad_query', 'expected type instant vector in aggregation expression, got scalar');
+      return { type: 'vector', series: evalSum(input.series, expr.grouping, count) };
+    }
+    case 'unary': {
+      const input = evaluate(expr.expr, context);
+      if (expr.op === '+') return input;
+      if (input.type === 'scalar') return { type: 'scalar', values: input.values.map((v) => -v) };
+      return { type: 'vector', series: negate(input.series, count) };
+    }
+    case 'binary': {
+      const lhs = evaluate(expr.lhs, context);
+      const rhs = evaluate(expr.rhs, context);
+      if (lhs.type === 'scalar' && rhs.type === 'scalar') return { type: 'scalar', values: scalarScalar(expr.op, lhs.values, rhs.values) };
+      if (lhs.type === 'vector' && rhs.type === 'scalar') return { type: 'vector', series: vectorScalar(expr.op, lhs.series, rhs.values, false, count) };
+      if (lhs.type === 'scalar' && rhs.type === 'vector') return { type: 'vector', series: vectorScalar(expr.op, rhs.series, lhs.values, true, count) };
+      if (lhs.type === 'vector' && rhs.type === 'vector') return { type: 'vector', series: vectorVector(expr.op, lhs.series, rhs.series, count) };
+      throw new BackendError('bad_query', 'binary expression must contain only scalar and instant vector types');
+    }
+  }
+}
