@@ -132,7 +132,7 @@ export class EvaluationStore {
     return active;
   }
 
-  /** Stores one cycle's evaluations and the condition transitions they cause, atomically. */
+  /** Stores evaluations (in time order) and the condition transitions they cause, atomically. */
   recordCycle(evaluations: readonly SloEvaluation[]): ConditionTransition[] {
     return this.db.transaction(() => {
       const active = this.activeConditions();
@@ -158,6 +158,8 @@ export class EvaluationStore {
           const transition = conditionTransition(evaluation.slo, decision.severity, active.has(key), decision.state, evaluation.at);
           if (!transition) continue;
           transitions.push(transition);
+          if (transition.state === 'firing') active.set(key, evaluation.at);
+          else active.delete(key);
           this.statements.setCondition.run(evaluation.slo, decision.severity, transition.state === 'firing' ? 1 : 0, evaluation.at);
           this.statements.insertTransition.run(transition.slo, transition.severity, transition.state, transition.at);
         }

@@ -1,0 +1,41 @@
+import type { Command } from 'commander';
+import { bucketSettings } from '../../app/bucket-settings.js';
+import { alignDown, parseTime } from '../../core/time.js';
+import { runCycle } from '../../engine/evaluation-cycle.js';
+import { MemoryLedger } from '../../ledger/memory-ledger.js';
+import { readConfig, readSlos, type CommonOptions } from '../context.js';
+import { evaluationTable } from '../format/evaluation-view.js';
+import { CliError, exitCodes, type CliIo } from '../io.js';
+import { openEngine } from '../open-engine.js';
+
+interface EvalOptions extends CommonOptions {
+  at?: string;
+  format: 'table' | 'json';
+}
+
+export function registerEval(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number): void {
+  program
+    .command('eval')
+    .description('evaluate every SLO once: burn rates per window, page/ticket decision, budget remaining, time to exhaustion')
+    .option('--at <time>', 'evaluation time, RFC 3339 or unix seconds (default: now)')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<EvalOptions>();
+      const config = readConfig(options);
+      const slos = readSlos(config, io);
+      const time = options.at === undefined ? now() : parseTime(options.at);
+      if (time === undefined) throw new CliError(`--at: expected RFC 3339 (2026-11-22T09:00:00Z) or unix seconds, got "${options.at}"`, exitCodes.usage);
+      if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
+      const engine = openEngine(config);
+      try {
+        const settings = bucketSettings(config, slos);
+        const at = alignDown(time, settings.bucket);
+        const cycle = await runCycle({ slos, backend: engine.backend, ledger: new MemoryLedger(), settings: { ...settings, lateness: 0 }, concurrency: config.evaluation.concurrency }, at);
+        if (options.format === 'json') io.stdout.write(`${JSON.stringify(cycle.evaluations, null, 2)}\n`);
+        else io.stdout.write(evaluationTable(cycle.evaluations));
+        setExit(cycle.evaluations.some((e) => e.status === 'backend_error') ? exitCodes.unavailable : exitCodes.ok);
+      } finally {
+        await engine.close();
+      }
+    });
+}

@@ -1,0 +1,41 @@
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { readConfig, type CommonOptions } from '../context.js';
+import { CliError, exitCodes, type CliIo } from '../io.js';
+import { openEngine } from '../open-engine.js';
+
+interface IngestOptions extends CommonOptions {
+  format?: 'prometheus' | 'openmetrics';
+}
+
+export function registerIngest(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number): void {
+  program
+    .command('ingest')
+    .description('load samples (Prometheus text or OpenMetrics) into the embedded store')
+    .argument('<file>', 'a file, or - for standard input')
+    .option('--format <format>', 'prometheus or openmetrics (default: OpenMetrics when the input ends with # EOF)')
+    .action(async (file: string, _options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<IngestOptions>();
+      if (options.format !== undefined && options.format !== 'prometheus' && options.format !== 'openmetrics') {
+        throw new CliError(`--format: expected prometheus or openmetrics, got "${options.format}"`, exitCodes.usage);
+      }
+      const config = readConfig(options);
+      if (config.backend.kind !== 'embedded') throw new CliError('ingest feeds the embedded store; the configured backend is Prometheus', exitCodes.usage);
+      let text: string;
+      try {
+        text = file === '-' ? await (io.stdin?.() ?? Promise.resolve('')) : readFileSync(file, 'utf8');
+      } catch (error) {
+        throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.invalid);
+      }
+      const engine = openEngine(config);
+      try {
+        const result = engine.embedded!.ingest(text, { ...(options.format !== undefined && { format: options.format }), defaultTimestamp: now() });
+        io.stdout.write(`ingested ${result.samples} samples of ${result.series} series into ${config.database}\n`);
+        setExit(exitCodes.ok);
+      } catch (error) {
+        throw new CliError(`${file}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.invalid);
+      } finally {
+        await engine.close();
+      }
+    });
+}

@@ -1,0 +1,55 @@
+import { Command, CommanderError } from 'commander';
+import { systemClock, type Clock } from '../core/clock.js';
+import { registerBacktest } from './commands/backtest.js';
+import { registerEval } from './commands/eval.js';
+import { registerIngest } from './commands/ingest.js';
+import { registerRun } from './commands/run.js';
+import { registerValidate } from './commands/validate.js';
+import { CliError, exitCodes, type CliIo } from './io.js';
+
+const exitCodeHelp = `
+Exit codes:
+  0   success
+  1   invalid input: SLO files, config or samples have errors
+  2   could not evaluate: backend or database unavailable (some SLOs have no result)
+  64  usage error: unknown command, bad flag value`;
+
+/** Runs the CLI with the given arguments and streams; returns the exit code. Never calls process.exit. */
+export async function run(argv: readonly string[], io: CliIo, clock: Clock = systemClock): Promise<number> {
+  let exitCode: number = exitCodes.ok;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  const program = new Command('burnrate')
+    .description('SLO burn-rate alerting: multiwindow multi-burn-rate evaluation and error budgets')
+    .option('--config <file>', 'settings file', undefined)
+    .option('--slos <dir>', 'SLO files directory (overrides the config)')
+    .option('--prometheus <url>', 'use the Prometheus HTTP API at this URL instead of the embedded store')
+    .option('--db <file>', 'SQLite database (overrides the config)')
+    .addHelpText('after', exitCodeHelp)
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
+  const now = () => clock.now();
+  registerValidate(program, io, setExit);
+  registerEval(program, io, setExit, now);
+  registerBacktest(program, io, setExit);
+  registerIngest(program, io, setExit, now);
+  registerRun(program, io, setExit);
+  for (const command of program.commands) command.addHelpText('after', exitCodeHelp).exitOverride();
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+    }
+    if (error instanceof CliError) {
+      io.stderr.write(`burnrate: ${error.message}\n`);
+      return error.exitCode;
+    }
+    io.stderr.write(`burnrate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return exitCodes.unavailable;
+  }
+}

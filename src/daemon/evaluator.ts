@@ -1,0 +1,69 @@
+import type { ConditionTransition } from '../core/condition.js';
+import { alignDown } from '../core/time.js';
+import { runCycle, type EngineParts } from '../engine/evaluation-cycle.js';
+import { evaluateSlo, windowsToRead, type SloEvaluation } from '../engine/slo-evaluation.js';
+import type { Logger } from '../log.js';
+import type { EvaluationStore, HistoryPolicy } from '../store/evaluation-store.js';
+import { catchUpTimes } from './catch-up.js';
+
+export interface EvaluatorSettings {
+  queryDelay: number;
+  maxCatchUpSteps: number;
+  history: Omit<HistoryPolicy, 'keepFor'> & { retention: number };
+}
+
+export interface TickResult {
+  at: number;
+  evaluations: SloEvaluation[];
+  transitions: ConditionTransition[];
+  queries: number;
+  caughtUp: number;
+}
+
+const housekeepingEvery = 3600;
+
+/** One scheduler tick: bring buckets current, replay missed steps, evaluate, store, tidy up hourly. */
+export class Evaluator {
+  private lastHousekeeping = Number.NEGATIVE_INFINITY;
+
+  constructor(
+    private readonly parts: EngineParts,
+    private readonly store: EvaluationStore,
+    private readonly settings: EvaluatorSettings,
+    private readonly log: Logger,
+  ) {}
+
+  async tick(now: number, signal?: AbortSignal): Promise<TickResult | undefined> {
+    const { bucket } = this.parts.settings;
+    const at = alignDown(now - this.settings.queryDelay, bucket);
+    const last = this.store.lastEvaluationTime();
+    if (last !== undefined && last >= at) return undefined;
+    const cycle = await runCycle(this.parts, at, signal);
+    const missed = catchUpTimes(last, at, bucket, this.settings.maxCatchUpSteps);
+    const replayed = missed.flatMap((time) =>
+      this.parts.slos.map((slo) => evaluateSlo(slo, time, this.parts.ledger.windowCounts(slo.name, time, windowsToRead(slo)))),
+    );
+    if (missed.length > 0) this.log.info({ from: missed[0], to: missed.at(-1), steps: missed.length }, 'replayed evaluations missed while down');
+    const transitions = this.store.recordCycle([...replayed, ...cycle.evaluations]);
+    for (const transition of transitions) this.log.info(transition, 'alert condition changed');
+    for (const evaluation of cycle.evaluations) {
+      if (evaluation.status === 'backend_error') this.log.warn({ slo: evaluation.slo, error: evaluation.error }, 'SLO not evaluated');
+    }
+    if (at - this.lastHousekeeping >= housekeepingEvery) this.housekeeping(at);
+    return { at, evaluations: cycle.evaluations, transitions, queries: cycle.queries, caughtUp: missed.length };
+  }
+
+  private housekeeping(at: number): void {
+    const { fineSpan, coarseBucket } = this.parts.settings;
+    const longestWindow = Math.max(...this.parts.slos.map((slo) => slo.window));
+    let rows = 0;
+    for (const slo of this.parts.slos) {
+      rows += this.parts.ledger.thin(slo.name, at - fineSpan, coarseBucket);
+      rows += this.parts.ledger.drop(slo.name, at - slo.window - coarseBucket);
+    }
+    const { retention, fullResolution, downsampleTo } = this.settings.history;
+    rows += this.store.compact(at, { fullResolution, downsampleTo, keepFor: longestWindow + retention });
+    this.lastHousekeeping = at;
+    this.log.debug({ rows }, 'housekeeping removed rows');
+  }
+}
