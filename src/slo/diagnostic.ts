@@ -31,6 +31,8 @@ export interface Finding {
   path: readonly PropertyKey[];
   message: string;
   at?: 'key' | 'value';
+  /** Offset of the finding inside a string value (e.g. a PromQL syntax error), pointed at when the text allows. */
+  offsetInValue?: number;
 }
 
 export const error = (path: readonly PropertyKey[], message: string, at: 'key' | 'value' = 'value'): Finding => ({

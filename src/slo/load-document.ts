@@ -21,7 +21,7 @@ export function loadDocument(doc: Document, lineCounter: LineCounter, file: stri
   const place = (finding: Finding): Diagnostic => ({
     severity: finding.severity,
     file,
-    ...locate(doc, lineCounter, finding.path, finding.at),
+    ...locate(doc, lineCounter, finding.path, finding.at, finding.offsetInValue),
     path: formatPath(finding.path),
     message: finding.message,
   });

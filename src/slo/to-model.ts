@@ -72,6 +72,6 @@ export function toModel(wire: WireSlo, source: SourceLocation): Mapped {
 function indicatorQuery(template: string, path: readonly PropertyKey[], findings: Finding[]): IndicatorQuery | undefined {
   const analysis = analyzeTemplate(template);
   if (analysis.ok) return { template, unit: analysis.unit };
-  for (const problem of analysis.problems) findings.push(error(path, problem.message));
+  for (const problem of analysis.problems) findings.push({ ...error(path, problem.message), offsetInValue: problem.offset });
   return undefined;
 }

@@ -50,6 +50,18 @@ describe('loadSloText', () => {
     expect(result.diagnostics[0]?.message).toMatch(/^invalid YAML: /);
   });
 
+  test.each([
+    ['a plain one-line query points at the column of the mistake', 'total: sum(rate(x[{{window}}]) foo', 12, 38],
+    ['a double-quoted one points past the quote', 'total: "sum(rate(x[{{window}}]) foo"', 12, 39],
+    ['an escaped one points at its start', 'total: "sum(rate(x[{{window}}]) \\"foo\\""', 12, 14],
+    ['a block scalar points at its start', 'total: |\n        sum(rate(x[{{window}}])) foo', 12, 14],
+  ])('%s', (_name, line, row, column) => {
+    const text = valid.replace(/ {6}total: .*\n/, `      ${line}\n`);
+    const [finding] = loadSloText(text, 'q.yaml', options).diagnostics;
+    expect(finding).toMatchObject({ path: 'spec.indicator.ratio.total', line: row, column });
+    expect(finding?.message).toMatch(/^invalid PromQL: syntax error at column \d+/);
+  });
+
   test('an SLO with only warnings is loaded', () => {
     const result = loadSloText(valid.replace('objective: 99.9', 'objective: 90'), 'w.yaml', options);
     expect(result.slos).toHaveLength(1);
