@@ -168,7 +168,7 @@ export function parseSampleLine(
   const text = line.slice(0, end);
   let series = cache.get(text);
   if (series === undefined) {
-    series = parseSeries(text, format);
+    series = parseSeries(line, format);
     cache.set(text, series);
   }
   let i = skipBlanks(line, end);

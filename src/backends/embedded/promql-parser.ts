@@ -147,7 +147,7 @@ class Reader {
     if (args.length !== 1) throw badQuery(`expected 1 argument in call to "${name}", got ${args.length}`);
     const arg = this.expr(args[0] as SyntaxNode);
     if (arg.kind !== 'matrix') {
-      throw badQuery(`expected type range vector in call to function "${name}", got ${typeOf(arg)}`);
+      throw badQuery(`expected type range vector in call to function "${name}", got ${typeName(typeOf(arg))}`);
     }
     return { kind: 'call', func: name, arg };
   }
