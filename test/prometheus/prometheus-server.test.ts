@@ -1,4 +1,7 @@
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulateService, resolveScenario, serviceProfiles } from '../../src/demo/index.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
@@ -40,6 +43,28 @@ describe('startPrometheus', () => {
       await expect(startPrometheus({})).rejects.toThrow(/apt-get install prometheus/);
     } finally {
       process.env.PATH = path;
+    }
+  });
+
+  it('evaluates rule files at the given interval and scrapes itself', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'burnrate-rules-'));
+    const rules = join(dir, 'rules.yml');
+    await writeFile(rules, 'groups:\n  - name: probe\n    rules:\n      - record: probe:one\n        expr: vector(1)\n');
+    const server = await startPrometheus({ ruleFiles: [rules], evaluationInterval: '1s', scrapeSelf: true });
+    try {
+      const deadline = Date.now() + 30_000;
+      let durations: unknown[] = [];
+      while (Date.now() < deadline && durations.length === 0) {
+        const query = new URLSearchParams({ query: 'prometheus_rule_group_last_duration_seconds{rule_group=~".*probe"}' });
+        durations = ((await (await fetch(`${server.url}/api/v1/query?${query}`)).json()) as { data: { result: unknown[] } }).data.result;
+        if (durations.length === 0) await new Promise((ok) => setTimeout(ok, 250));
+      }
+      expect(durations).toHaveLength(1);
+      const groups = (await (await fetch(`${server.url}/api/v1/rules`)).json()) as { data: { groups: { name: string; interval: number }[] } };
+      expect(groups.data.groups.map((g) => [g.name, g.interval])).toEqual([['probe', 1]]);
+    } finally {
+      await server.stop();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 

@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { accessSync, constants, rmSync } from 'node:fs';
+import { accessSync, constants, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,7 +12,7 @@ export interface PrometheusOptions {
   ruleFiles?: string[];
   /** Global rule evaluation interval, e.g. `15s` (Prometheus's default is 1m). */
   evaluationInterval?: string;
-  /** Scrape the server's own metrics every 5s (rule-group durations, evaluation counts). */
+  /** Scrape the server's own metrics every 2s (rule-group durations, evaluation counts). */
   scrapeSelf?: boolean;
 }
 
@@ -46,6 +46,31 @@ function installExitHook(): void {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+}
+
+const dirPrefix = 'burnrate-prometheus-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes directories left by test processes that were killed before they could clean up. */
+function removeStaleDirs(): void {
+  for (const name of readdirSync(tmpdir())) {
+    if (!name.startsWith(dirPrefix)) continue;
+    const dir = join(tmpdir(), name);
+    try {
+      const owner = Number(readFileSync(join(dir, 'owner.pid'), 'utf8'));
+      if (owner > 0 && !alive(owner)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // not ours, or being created right now
+    }
+  }
 }
 
 function findExecutable(name: string): string | undefined {
@@ -98,7 +123,7 @@ function configYaml(options: PrometheusOptions, port: number): string {
   const config: Record<string, unknown> = { global: { evaluation_interval: options.evaluationInterval ?? '1m' } };
   if (options.ruleFiles?.length) config.rule_files = options.ruleFiles.map((file) => resolve(file));
   config.scrape_configs = options.scrapeSelf
-    ? [{ job_name: 'prometheus', scrape_interval: '5s', static_configs: [{ targets: [`127.0.0.1:${port}`] }] }]
+    ? [{ job_name: 'prometheus', scrape_interval: '2s', static_configs: [{ targets: [`127.0.0.1:${port}`] }] }]
     : [];
   return stringify(config);
 }
@@ -137,7 +162,9 @@ async function waitReady(url: string, child: ChildProcess, exited: Promise<void>
  */
 export async function startPrometheus(options: PrometheusOptions = {}): Promise<PrometheusServer> {
   const prometheus = requireExecutable('prometheus');
-  const dir = await mkdtemp(join(tmpdir(), 'burnrate-prometheus-'));
+  removeStaleDirs();
+  const dir = await mkdtemp(join(tmpdir(), dirPrefix));
+  await writeFile(join(dir, 'owner.pid'), String(process.pid));
   const dataDir = join(dir, 'data');
   await mkdir(dataDir);
   installExitHook();
