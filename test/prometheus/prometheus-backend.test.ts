@@ -97,6 +97,12 @@ describe('Prometheus backend against a misbehaving server', () => {
   }
   const query: RangeQuery = { expr: 'up', start: end - 120, end, step: 60 };
 
+  it('reports a host name that does not resolve as unreachable', async () => {
+    const error = await failure(createPrometheusBackend({ url: 'http://burnrate-no-such-host.invalid:9090' }).queryRange(query));
+    expect(error.code).toBe('unreachable');
+    expect(error.message).toMatch(/ENOTFOUND|EAI_AGAIN/);
+  });
+
   it('times out within about the configured timeout on a server that never answers', async () => {
     const silent = await startFakeHttpServer(() => undefined);
     servers.push(silent);
