@@ -1,10 +1,9 @@
 import type { ConditionTransition } from '../core/condition.js';
 import { alignDown } from '../core/time.js';
 import { runCycle, type EngineParts } from '../engine/evaluation-cycle.js';
-import { evaluateSlo, windowsToRead, type SloEvaluation } from '../engine/slo-evaluation.js';
+import type { SloEvaluation } from '../engine/slo-evaluation.js';
 import type { Logger } from '../log.js';
 import type { EvaluationStore, HistoryPolicy } from '../store/evaluation-store.js';
-import { catchUpTimes } from './catch-up.js';
 
 export interface EvaluatorSettings {
   queryDelay: number;
@@ -17,7 +16,8 @@ export interface TickResult {
   evaluations: SloEvaluation[];
   transitions: ConditionTransition[];
   queries: number;
-  caughtUp: number;
+  /** Evaluations of earlier missed steps stored with this one. */
+  replayed: number;
 }
 
 const housekeepingEvery = 3600;
@@ -38,19 +38,20 @@ export class Evaluator {
     const at = alignDown(now - this.settings.queryDelay, bucket);
     const last = this.store.lastEvaluationTime();
     if (last !== undefined && last >= at) return undefined;
-    const cycle = await runCycle(this.parts, at, signal);
-    const missed = catchUpTimes(last, at, bucket, this.settings.maxCatchUpSteps);
-    const replayed = missed.flatMap((time) =>
-      this.parts.slos.map((slo) => evaluateSlo(slo, time, this.parts.ledger.windowCounts(slo.name, time, windowsToRead(slo)))),
-    );
-    if (missed.length > 0) this.log.info({ from: missed[0], to: missed.at(-1), steps: missed.length }, 'replayed evaluations missed while down');
-    const transitions = this.store.recordCycle([...replayed, ...cycle.evaluations]);
+    // Steps missed while down are replayed, the most recent maxCatchUpSteps of them.
+    const from = last === undefined ? at : Math.max(last + bucket, at - this.settings.maxCatchUpSteps * bucket);
+    if (last !== undefined && from > last + bucket) this.log.warn({ from: last + bucket, to: from - bucket }, 'missed evaluations too old to replay');
+    const cycle = await runCycle(this.parts, at, from, signal);
+    const current = cycle.evaluations.filter((evaluation) => evaluation.at === at);
+    const replayed = cycle.evaluations.length - current.length;
+    if (replayed > 0) this.log.info({ from, steps: (at - from) / bucket }, 'replayed evaluations missed while down');
+    const transitions = this.store.recordCycle(cycle.evaluations);
     for (const transition of transitions) this.log.info(transition, 'alert condition changed');
-    for (const evaluation of cycle.evaluations) {
+    for (const evaluation of current) {
       if (evaluation.status === 'backend_error') this.log.warn({ slo: evaluation.slo, error: evaluation.error }, 'SLO not evaluated');
     }
     if (at - this.lastHousekeeping >= housekeepingEvery) this.housekeeping(at);
-    return { at, evaluations: cycle.evaluations, transitions, queries: cycle.queries, caughtUp: missed.length };
+    return { at, evaluations: current, transitions, queries: cycle.queries, replayed };
   }
 
   private housekeeping(at: number): void {

@@ -3,8 +3,8 @@ import { conditionTransition, type ConditionTransition } from '../core/condition
 import { MemoryLedger } from '../ledger/memory-ledger.js';
 import type { Severity, Slo } from '../slo/model.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
-import { evaluateSlo, windowsToRead } from './slo-evaluation.js';
-import { syncBuckets, type BucketSettings } from './sync-buckets.js';
+import { evaluateSlo } from './slo-evaluation.js';
+import { syncBuckets, type BucketSettings, type SyncResult } from './sync-buckets.js';
 
 export interface BacktestRequest {
   slos: readonly Slo[];
@@ -21,7 +21,7 @@ export interface BacktestRequest {
 
 export interface BacktestResult {
   transitions: ConditionTransition[];
-  /** Conditions still firing at `to`. */
+  /** Conditions still firing at the end. */
   firingAtEnd: Array<{ slo: string; severity: Severity; since: number }>;
   /** SLOs whose history could not be read, with the reason. */
   failures: Array<{ slo: string; error: string }>;
@@ -29,8 +29,8 @@ export interface BacktestResult {
 }
 
 /**
- * Replays the alert conditions over history with the daemon's own machinery: the same buckets fetched
- * the same way, the same evaluation at every step, before any grouping or inhibition.
+ * Replays the alert conditions over history with the daemon's own machinery (the same queries, buckets and
+ * evaluation, each SLO's history read in the same two range queries) before any grouping or inhibition.
  */
 export async function backtest(request: BacktestRequest): Promise<BacktestResult> {
   const { settings, step, from, to } = request;
@@ -39,20 +39,20 @@ export async function backtest(request: BacktestRequest): Promise<BacktestResult
   const end = Math.floor(to / step) * step;
   if (end < start) throw new Error('the range holds no evaluation step: --to must be after --from');
   const ledger = new MemoryLedger();
-  // Fine buckets over the whole replayed range plus the longest alert window before it.
-  const replaySettings = { ...settings, fineSpan: end - start + settings.fineSpan, lateness: 0 };
+  const replaySettings = { ...settings, lateness: 0 };
   const transitions: ConditionTransition[] = [];
   const firingAtEnd: BacktestResult['firingAtEnd'] = [];
   const failures: BacktestResult['failures'] = [];
   let done = 0;
   await mapConcurrent(request.slos, request.concurrency, async (slo) => {
+    let synced: SyncResult;
     try {
-      await syncBuckets(slo, ledger, request.backend, end, replaySettings);
+      synced = await syncBuckets(slo, ledger, request.backend, end, start, replaySettings);
     } catch (error) {
       failures.push({ slo: slo.name, error: error instanceof Error ? error.message : String(error) });
       return;
     }
-    const replay = replaySlo(slo, ledger, start, end, step);
+    const replay = replaySlo(slo, ledger, synced, start, end, step);
     transitions.push(...replay.transitions);
     firingAtEnd.push(...replay.firingAtEnd);
     request.onProgress?.(++done, request.slos.length);
@@ -61,12 +61,12 @@ export async function backtest(request: BacktestRequest): Promise<BacktestResult
   return { transitions, firingAtEnd, failures, steps: (end - start) / step + 1 };
 }
 
-function replaySlo(slo: Slo, ledger: MemoryLedger, start: number, end: number, step: number) {
-  const windows = windowsToRead(slo);
+function replaySlo(slo: Slo, ledger: MemoryLedger, synced: SyncResult, start: number, end: number, step: number) {
   const active = new Map<Severity, number>();
   const transitions: ConditionTransition[] = [];
   for (let at = start; at <= end; at += step) {
-    const evaluation = evaluateSlo(slo, at, ledger.windowCounts(slo.name, at, windows));
+    const budget = ledger.windowCounts(slo.name, at, [slo.window]).get(slo.window)!;
+    const evaluation = evaluateSlo(slo, at, synced.windowsAt.get(at) ?? new Map(), budget);
     for (const decision of evaluation.severities) {
       const transition = conditionTransition(slo.name, decision.severity, active.has(decision.severity), decision.state, at);
       if (!transition) continue;

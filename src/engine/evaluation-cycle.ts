@@ -2,7 +2,7 @@ import type { MetricBackend } from '../backends/backend.js';
 import type { BucketLedger } from '../ledger/bucket-ledger.js';
 import type { Slo } from '../slo/model.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
-import { evaluateSlo, windowsToRead, type SloEvaluation } from './slo-evaluation.js';
+import { evaluateSlo, type SloEvaluation } from './slo-evaluation.js';
 import { syncBuckets, type BucketSettings } from './sync-buckets.js';
 
 export interface EngineParts {
@@ -16,28 +16,35 @@ export interface EngineParts {
 
 export interface CycleResult {
   at: number;
+  /** Evaluations in time order: replayed steps first (when `from` < `at`), then `at`. */
   evaluations: SloEvaluation[];
   /** Backend queries this cycle made. */
   queries: number;
 }
 
 /**
- * One evaluation of every SLO at bucket end `at`. Each SLO is brought up to date and evaluated on its
- * own: a failing query marks that SLO `backend_error` and the others go on.
+ * Evaluates every SLO at bucket end `at`, and at each earlier step from `from` on (a replay of steps
+ * missed while down). Each SLO is brought up to date on its own: a failing query marks that SLO
+ * `backend_error` at `at` and the others go on.
  */
-export async function runCycle(parts: EngineParts, at: number, signal?: AbortSignal): Promise<CycleResult> {
-  if (at % parts.settings.bucket !== 0) throw new Error(`evaluation time ${at} is not a multiple of the bucket (${parts.settings.bucket}s)`);
+export async function runCycle(parts: EngineParts, at: number, from = at, signal?: AbortSignal): Promise<CycleResult> {
+  const { bucket } = parts.settings;
+  if (at % bucket !== 0) throw new Error(`evaluation time ${at} is not a multiple of the bucket (${bucket}s)`);
   let queries = 0;
-  const evaluations = await mapConcurrent(parts.slos, parts.concurrency, async (slo) => {
-    let failure: string | undefined;
+  const perSlo = await mapConcurrent(parts.slos, parts.concurrency, async (slo) => {
+    const budgetAt = (time: number) => parts.ledger.windowCounts(slo.name, time, [slo.window]).get(slo.window)!;
     try {
-      const result = await syncBuckets(slo, parts.ledger, parts.backend, at, parts.settings, signal);
+      const result = await syncBuckets(slo, parts.ledger, parts.backend, at, from, parts.settings, signal);
       queries += result.queries;
+      return [...result.windowsAt]
+        .sort(([a], [b]) => a - b)
+        .map(([time, counts]) => evaluateSlo(slo, time, counts, budgetAt(time)));
     } catch (error) {
       queries += 2;
-      failure = error instanceof Error ? error.message : String(error);
+      const failure = error instanceof Error ? error.message : String(error);
+      return [evaluateSlo(slo, at, new Map(), budgetAt(at), failure)];
     }
-    return evaluateSlo(slo, at, parts.ledger.windowCounts(slo.name, at, windowsToRead(slo)), failure);
   });
+  const evaluations = perSlo.flat().sort((a, b) => a.at - b.at);
   return { at, evaluations, queries };
 }

@@ -1,22 +1,29 @@
 import type { Series } from '../backends/backend.js';
+import type { WindowCounts } from '../core/burn-rate.js';
 import type { BucketAppend } from '../ledger/bucket-ledger.js';
-import type { BucketRange } from './bucket-plan.js';
 import type { Indicator, ValueUnit } from '../slo/model.js';
+import type { QueryRange } from './bucket-plan.js';
+import { windowLabel } from './window-query.js';
 
-/** An indicator query returned several series: it must aggregate to one. */
+/** An indicator query returned several series for one window: it must aggregate to one. */
 export class IndicatorShapeError extends Error {
-  constructor(which: string, count: number, labels: string) {
-    super(`the ${which} query returned ${count} series (first: ${labels}); it must return one: wrap it in sum()`);
+  constructor(which: string, labels: string) {
+    super(`the ${which} query returned more than one series (one has ${labels}); it must return one: wrap it in sum()`);
     this.name = 'IndicatorShapeError';
   }
 }
 
-/** Points of a query result keyed by bucket end; absent means no data. */
-export function valuesByTime(series: readonly Series[], which: string): Map<number, number> {
-  if (series.length > 1) throw new IndicatorShapeError(which, series.length, JSON.stringify(series[0]?.labels ?? {}));
-  const values = new Map<number, number>();
-  for (const point of series[0]?.points ?? []) values.set(Math.round(point.t), point.value);
-  return values;
+/** Values of a combined windows query: window (seconds) → time → value. Absent means no data. */
+export type WindowValues = Map<number, Map<number, number>>;
+
+export function valuesByWindow(series: readonly Series[], which: string): WindowValues {
+  const byWindow: WindowValues = new Map();
+  for (const one of series) {
+    const window = Number(one.labels[windowLabel]);
+    if (byWindow.has(window)) throw new IndicatorShapeError(which, JSON.stringify(one.labels));
+    byWindow.set(window, new Map(one.points.map((point) => [Math.round(point.t), point.value])));
+  }
+  return byWindow;
 }
 
 function toEvents(value: number | undefined, unit: ValueUnit, width: number): number | null {
@@ -25,31 +32,59 @@ function toEvents(value: number | undefined, unit: ValueUnit, width: number): nu
 }
 
 /**
- * Buckets for a range from the numerator and total query results. The total decides whether a bucket has
- * data: an error series that does not exist while requests do means no errors (Prometheus has no series
- * for a label value never seen), whereas a missing good series cannot be read as zero successes.
+ * Error and total events over `width` seconds from the two queries' values, or null without data. The total
+ * decides whether there is data: an error series that does not exist while requests do means no errors
+ * (Prometheus has no series for a label value never seen); a missing good series cannot be read as zero.
  */
+export function eventsFrom(
+  indicator: Indicator,
+  width: number,
+  numeratorValue: number | undefined,
+  totalValue: number | undefined,
+): { errors: number; total: number } | null {
+  const total = toEvents(totalValue, indicator.total.unit, width);
+  let numerator = toEvents(numeratorValue, indicator.numerator.unit, width);
+  if (numerator === null && indicator.numeratorKind === 'errors' && total !== null) numerator = 0;
+  if (total === null || numerator === null) return null;
+  const errors = indicator.numeratorKind === 'errors' ? numerator : total - numerator;
+  // Extrapolation can make errors exceed total, or good exceed total, by a hair; events cannot.
+  const clampedTotal = Math.max(total, 0);
+  return { errors: Math.min(Math.max(errors, 0), clampedTotal), total: clampedTotal };
+}
+
+/** One bucket per step of the range, from the values of the bucket-width window. */
 export function bucketsFromResults(
   indicator: Indicator,
-  range: BucketRange,
-  numerator: ReadonlyMap<number, number>,
-  total: ReadonlyMap<number, number>,
+  range: Pick<QueryRange, 'start' | 'end' | 'width'>,
+  numerator: ReadonlyMap<number, number> | undefined,
+  total: ReadonlyMap<number, number> | undefined,
 ): BucketAppend[] {
   const buckets: BucketAppend[] = [];
   for (let end = range.start; end <= range.end; end += range.width) {
-    const totalEvents = toEvents(total.get(end), indicator.total.unit, range.width);
-    let numeratorEvents = toEvents(numerator.get(end), indicator.numerator.unit, range.width);
-    if (numeratorEvents === null && indicator.numeratorKind === 'errors' && totalEvents !== null) numeratorEvents = 0;
-    if (totalEvents === null || numeratorEvents === null) {
-      buckets.push({ end, width: range.width, errors: null, total: null });
-      continue;
-    }
-    const errors = indicator.numeratorKind === 'errors' ? numeratorEvents : totalEvents - numeratorEvents;
-    // Extrapolation can make errors exceed total or good exceed total by a hair; events cannot.
-    const clampedTotal = Math.max(totalEvents, 0);
-    buckets.push({ end, width: range.width, errors: Math.min(Math.max(errors, 0), clampedTotal), total: clampedTotal });
+    const events = eventsFrom(indicator, range.width, numerator?.get(end), total?.get(end));
+    buckets.push({ end, width: range.width, errors: events?.errors ?? null, total: events?.total ?? null });
   }
   return buckets;
+}
+
+/** Counts of each alert window at each step of the range; a window without data has zero coverage. */
+export function windowCountsFromResults(
+  indicator: Indicator,
+  range: Pick<QueryRange, 'start' | 'end' | 'width'>,
+  windows: readonly number[],
+  numerator: WindowValues,
+  total: WindowValues,
+): Map<number, Map<number, WindowCounts>> {
+  const byStep = new Map<number, Map<number, WindowCounts>>();
+  for (let at = range.start; at <= range.end; at += range.width) {
+    const counts = new Map<number, WindowCounts>();
+    for (const window of windows) {
+      const events = eventsFrom(indicator, window, numerator.get(window)?.get(at), total.get(window)?.get(at));
+      counts.set(window, events ? { ...events, coverage: 1 } : { errors: 0, total: 0, coverage: 0 });
+    }
+    byStep.set(at, counts);
+  }
+  return byStep;
 }
 
 /**

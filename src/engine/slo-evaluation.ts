@@ -2,11 +2,12 @@ import { budgetStatus, type BudgetStatus } from '../core/budget.js';
 import { assessWindow, decideSeverities, type SeverityDecision, type WindowAssessment, type WindowCounts } from '../core/burn-rate.js';
 import { distinctWindows } from '../core/windows.js';
 import { errorBudget, type Slo } from '../slo/model.js';
+import { currentBurnWindow } from './slo-windows.js';
 
 /**
  * - `ok`: evaluated from data;
  * - `insufficient_data`: the SLO window has no events, so nothing can be said;
- * - `backend_error`: this cycle's queries failed; figures come from what was recorded before.
+ * - `backend_error`: this cycle's queries failed; alert windows are unknown, the budget is as last recorded.
  */
 export type SloStatus = 'ok' | 'insufficient_data' | 'backend_error';
 
@@ -22,29 +23,26 @@ export interface SloEvaluation {
   budget: BudgetStatus & { window: number; coverage: number; burnRate: number | null };
 }
 
-/** The window whose burn rate predicts time to exhaustion. */
-export const currentBurnWindow = 3600;
+const noData: WindowCounts = { errors: 0, total: 0, coverage: 0 };
 
-/** Every window an SLO's evaluation reads: the alert windows, the burn window and the SLO window. */
-export function windowsToRead(slo: Slo): number[] {
-  return [...new Set([...distinctWindows(slo.alerting.pairs), currentBurnWindow, slo.window])];
-}
-
-/** Pure: the evaluation of one SLO at `at` from the counts of its windows. */
+/**
+ * Pure: one SLO's evaluation at `at` from its alert-window counts (keyed by window seconds) and the
+ * counts of its whole compliance window.
+ */
 export function evaluateSlo(
   slo: Slo,
   at: number,
-  counts: ReadonlyMap<number, WindowCounts>,
+  windowCounts: ReadonlyMap<number, WindowCounts>,
+  budgetCounts: WindowCounts,
   failure?: string,
 ): SloEvaluation {
-  const get = (window: number): WindowCounts => counts.get(window) ?? { errors: 0, total: 0, coverage: 0 };
+  const get = (window: number): WindowCounts => windowCounts.get(window) ?? noData;
   const windows = distinctWindows(slo.alerting.pairs).map((window) =>
     assessWindow(window, get(window), slo.objective, slo.alerting.minEvents),
   );
   const burnWindow = assessWindow(currentBurnWindow, get(currentBurnWindow), slo.objective, 0);
-  const sloWindow = get(slo.window);
-  const budget = budgetStatus(sloWindow, errorBudget(slo), slo.window, burnWindow.burnRate);
-  let status: SloStatus = sloWindow.total > 0 ? 'ok' : 'insufficient_data';
+  const budget = budgetStatus(budgetCounts, errorBudget(slo), slo.window, burnWindow.burnRate);
+  let status: SloStatus = budgetCounts.total > 0 ? 'ok' : 'insufficient_data';
   if (failure !== undefined) status = 'backend_error';
   return {
     slo: slo.name,
@@ -54,7 +52,7 @@ export function evaluateSlo(
     ...(failure !== undefined && { error: failure }),
     objective: slo.objective,
     windows,
-    severities: decideSeverities(slo, counts),
-    budget: { ...budget, window: slo.window, coverage: sloWindow.coverage, burnRate: burnWindow.burnRate },
+    severities: decideSeverities(slo, windowCounts),
+    budget: { ...budget, window: slo.window, coverage: budgetCounts.coverage, burnRate: burnWindow.burnRate },
   };
 }
