@@ -34,11 +34,13 @@ export function planIncidents(end: number, scrapeInterval: number): IncidentPlan
   };
   return [
     plan('checkout', 'minor-burn', 9 * day, hour, 0.2),
-    plan('search', 'latency-regression', 6 * day, 3 * hour, 0.08),
-    plan('search', 'slow-burn', 4 * day, 10 * hour, 0.015),
+    // 15% of searches slower than 0.3 s for two hours: a 15x burn of the 99% latency SLO, enough to page.
+    plan('search', 'latency-regression', 6 * day, 2 * hour, 0.15),
+    // A 5x burn of the 99.5% availability SLO for 18 hours: a ticket after about 13.5 hours, never a page.
+    plan('search', 'slow-burn', 4 * day + 12 * hour, 18 * hour, 0.025),
     plan('catalog', 'counter-reset', 3 * day, 0, 0),
     plan('checkout', 'fast-burn', 2 * day, 25 * 60, 1),
-    // Ten requests over ten scrape intervals, every other one failing.
-    plan('ledger', 'failure-burst', day, 10 * scrapeInterval, 0.5),
+    // Sixteen requests over sixteen scrape intervals, every other one failing.
+    plan('ledger', 'failure-burst', day, 16 * scrapeInterval, 0.5),
   ];
 }

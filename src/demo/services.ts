@@ -41,7 +41,10 @@ export function diurnalFactor(t: number): number {
 
 type Shares = readonly [number, number, number, number];
 const healthyLatency: Shares = [0.7, 0.295, 0.004, 0.001];
-const regressedLatency: Shares = [0.55, 0.37, 0.065, 0.015];
+/** Latency shares with `slow` of requests above 0.3 s (split 80/20 between the 1 s and +Inf buckets). */
+function regressedLatency(slow: number): Shares {
+  return [0.6 * (1 - slow), 0.4 * (1 - slow), 0.8 * slow, 0.2 * slow];
+}
 const bucketMeanSeconds = [0.05, 0.18, 0.5, 1.6] as const;
 
 function drawLatency(random: Random, requests: number, shares: Shares): LatencyEvents {
@@ -75,7 +78,7 @@ export function drawInterval(
   let errorRatio = profile.baselineErrorRatio;
   let latencyShares = healthyLatency;
   for (const incident of incidents) {
-    if (incident.kind === 'latency-regression') latencyShares = regressedLatency;
+    if (incident.kind === 'latency-regression') latencyShares = regressedLatency(incident.errorRatio);
     else if (incident.kind !== 'counter-reset' && incident.kind !== 'failure-burst') errorRatio = incident.errorRatio;
   }
   const errors = burst ? burst.errors : binomial(random, requests, errorRatio);

@@ -121,11 +121,11 @@ describe('writeScenarioOpenMetrics', () => {
     }));
     expect(summary).toEqual([
       { service: 'checkout', kind: 'minor-burn', daysBeforeEnd: 9, minutes: 60 },
-      { service: 'search', kind: 'latency-regression', daysBeforeEnd: 6, minutes: 180 },
-      { service: 'search', kind: 'slow-burn', daysBeforeEnd: 4, minutes: 600 },
+      { service: 'search', kind: 'latency-regression', daysBeforeEnd: 6, minutes: 120 },
+      { service: 'search', kind: 'slow-burn', daysBeforeEnd: 4.5, minutes: 1080 },
       { service: 'catalog', kind: 'counter-reset', daysBeforeEnd: 3, minutes: 0 },
       { service: 'checkout', kind: 'fast-burn', daysBeforeEnd: 2, minutes: 25 },
-      { service: 'ledger', kind: 'failure-burst', daysBeforeEnd: 1, minutes: 5 },
+      { service: 'ledger', kind: 'failure-burst', daysBeforeEnd: 1, minutes: 8 },
     ]);
     const ratio = (kind: string) => {
       const incident = output.incidents.find((i) => i.kind === kind)!;
@@ -133,9 +133,9 @@ describe('writeScenarioOpenMetrics', () => {
     };
     expect(ratio('fast-burn')).toBe(1);
     expect(ratio('minor-burn')).toBeCloseTo(0.2, 2);
-    expect(ratio('slow-burn')).toBeCloseTo(0.015, 3);
-    expect(ratio('latency-regression')).toBeCloseTo(0.08, 2);
-    expect(output.incidents.find((i) => i.kind === 'failure-burst')!.events).toEqual({ total: 10, bad: 5 });
+    expect(ratio('slow-burn')).toBeCloseTo(0.025, 3);
+    expect(ratio('latency-regression')).toBeCloseTo(0.15, 2);
+    expect(output.incidents.find((i) => i.kind === 'failure-burst')!.events).toEqual({ total: 16, bad: 8 });
   });
 
   it('rejects a scrape interval that is not a whole number of seconds', async () => {
