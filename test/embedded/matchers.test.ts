@@ -24,6 +24,8 @@ describe('label matcher semantics', () => {
     ['=~ (?P<name>) groups are accepted', '=~', '(?P<x>a)b', 'ab', true],
     ['=~ \\Q…\\E quotes metacharacters', '=~', '\\Qa.b\\E', 'axb', false],
     ['=~ . matches one code point, not half of one', '=~', '.', '😀', true],
+    ['=~ (?m) makes ^ and $ match at line breaks inside the pattern', '=~', '(?m)a$\\nb', 'a\nb', true],
+    ['=~ (?m) leaves the whole-value anchoring in place', '=~', '(?m)a', 'a\nb', false],
     ['!~ negates an anchored match', '!~', '5..', '503', false],
     ['!~ keeps non-matching values', '!~', '5..', '200', true],
   ])('%s', (_name, type, value, input, expected) => {

@@ -14,7 +14,9 @@ async function failure(expr: string): Promise<BackendError> {
   throw new Error(`expected ${expr} to fail`);
 }
 
-const subset = "is outside the embedded store's PromQL subset (sum, sum by/without, rate, increase, label matchers, + - * /); use the Prometheus backend for it";
+const subset =
+  "is outside the embedded store's PromQL subset (sum, sum by/without, rate, increase, label_replace, label matchers, + - * /, and/or/unless); " +
+  'use the Prometheus backend for it';
 
 describe('constructs outside the subset are unsupported_query, with the construct named', () => {
   test.each([
@@ -25,7 +27,8 @@ describe('constructs outside the subset are unsupported_query, with the construc
     ['a_total @ 100', `the @ modifier ${subset}`],
     ['rate(a_total[5m:1m])', `a subquery ${subset}`],
     ['a_total > 1', `the > operator ${subset}`],
-    ['a_total and b_total', `the and operator ${subset}`],
+    ['label_join(a_total, "x", ",", "job")', `label_join ${subset}`],
+    ['a_total or on(job) b_total', `vector matching (on/ignoring/group_left/group_right) ${subset}`],
     ['a_total % 2', `the % operator ${subset}`],
     ['a_total / on(job) b_total', `vector matching (on/ignoring/group_left/group_right) ${subset}`],
   ])('%s', async (expr, message) => {

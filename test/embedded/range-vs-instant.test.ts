@@ -41,6 +41,15 @@ const expressions = [
   'sum without (code) (increase(req_total[10m]))',
   'sum(rate(err_total[2m])) * 100 - 1',
   '-err_total{job=~"a.*"}',
+  ['1m', '5m', '1h']
+    .map((range, i) => `label_replace(sum(rate(req_total{job="api"}[${range}])), "burnrate_window", "${[60, 300, 3600][i]}", "", "")`)
+    .join(' or '),
+  'req_total or err_total',
+  'rate(req_total{code="500"}[1m]) or increase(err_total[5m]) or req_total',
+  'err_total and rate(req_total[1m])',
+  'req_total unless rate(err_total[2m])',
+  'label_replace(req_total, "kind", "$1-${2}x", "job", "(a)(p)i|w(e)b")',
+  'label_replace(rate(err_total[5m]), "__name__", "err_rate_$1", "code", "(5)..")',
 ];
 
 function flatten(series: Series[]): Array<[string, number, number]> {

@@ -1,7 +1,16 @@
 import type { LabelMatcher } from './matchers.js';
 
 /** The PromQL subset the embedded store evaluates, as a typed tree. */
-export type Expr = NumberLiteral | VectorSelector | MatrixSelector | RangeFunctionCall | SumAggregation | BinaryExpr | UnaryExpr;
+export type Expr =
+  | NumberLiteral
+  | VectorSelector
+  | MatrixSelector
+  | RangeFunctionCall
+  | LabelReplaceCall
+  | SumAggregation
+  | BinaryExpr
+  | SetExpr
+  | UnaryExpr;
 
 export interface NumberLiteral {
   kind: 'number';
@@ -29,6 +38,16 @@ export interface RangeFunctionCall {
   arg: MatrixSelector;
 }
 
+/** `label_replace(expr, dst, replacement, src, regex)`; `regex` is the RE2 source, validated while parsing. */
+export interface LabelReplaceCall {
+  kind: 'labelReplace';
+  expr: Expr;
+  dst: string;
+  replacement: string;
+  src: string;
+  regex: string;
+}
+
 export interface Grouping {
   mode: 'by' | 'without';
   labels: string[];
@@ -47,6 +66,17 @@ export type ArithmeticOperator = (typeof arithmeticOperators)[number];
 export interface BinaryExpr {
   kind: 'binary';
   op: ArithmeticOperator;
+  lhs: Expr;
+  rhs: Expr;
+}
+
+export const setOperators = ['and', 'or', 'unless'] as const;
+export type SetOperator = (typeof setOperators)[number];
+
+/** A set operation between two instant vectors, matching on all labels except `__name__`. */
+export interface SetExpr {
+  kind: 'set';
+  op: SetOperator;
   lhs: Expr;
   rhs: Expr;
 }

@@ -4,11 +4,13 @@ import { BackendError } from '../backend.js';
 import { parseGoFloat } from './go-float.js';
 import { metricNameLabel } from './labels.js';
 import { compileMatcher, type LabelMatcher, type MatchType } from './matchers.js';
-import { RegexSyntaxError } from './re2-regex.js';
+import { labelNamePattern } from './label-replace-eval.js';
+import { compileAnchoredRe2, RegexSyntaxError } from './re2-regex.js';
 import { parsePromDuration, unquoteString } from './promql-literals.js';
-import type { ArithmeticOperator, Expr, Grouping, MatrixSelector, ValueType, VectorSelector } from './promql-ast.js';
+import type { ArithmeticOperator, Expr, Grouping, MatrixSelector, SetOperator, ValueType, VectorSelector } from './promql-ast.js';
 
-const subset = "the embedded store's PromQL subset (sum, sum by/without, rate, increase, label matchers, + - * /)";
+const subset =
+  "the embedded store's PromQL subset (sum, sum by/without, rate, increase, label_replace, label matchers, + - * /, and/or/unless)";
 
 function unsupported(construct: string): BackendError {
   return new BackendError('unsupported_query', `${construct} is outside ${subset}; use the Prometheus backend for it`);
@@ -139,12 +141,39 @@ class Reader {
     return { kind: 'matrix', selector: this.vectorSelector(selectorNode), rangeMs };
   }
 
+  /** A string argument, possibly in parentheses, as Prometheus' `stringFromArg` reads it. */
+  stringArg(node: SyntaxNode, call: string): string {
+    if (node.name === 'ParenExpr' && node.firstChild !== null && node.firstChild.nextSibling === null) return this.stringArg(node.firstChild, call);
+    if (node.name === 'StringLiteral') return this.string(node);
+    throw badQuery(`expected type string in call to function "${call}", got ${typeName(typeOf(this.expr(node)))}`);
+  }
+
+  labelReplace(args: SyntaxNode[]): Expr {
+    const name = 'label_replace';
+    if (args.length !== 5) throw badQuery(`expected 5 argument(s) in call to "${name}", got ${args.length}`);
+    const [vectorNode, ...stringNodes] = args as [SyntaxNode, SyntaxNode, SyntaxNode, SyntaxNode, SyntaxNode];
+    if (vectorNode.name === 'StringLiteral') throw badQuery(`expected type instant vector in call to function "${name}", got string`);
+    const expr = this.expr(vectorNode);
+    const type = typeOf(expr);
+    if (type !== 'vector') throw badQuery(`expected type instant vector in call to function "${name}", got ${typeName(type)}`);
+    const [dst, replacement, src, regex] = stringNodes.map((n) => this.stringArg(n, name)) as [string, string, string, string];
+    try {
+      compileAnchoredRe2(regex);
+    } catch (error) {
+      if (error instanceof RegexSyntaxError) throw badQuery(`invalid regular expression in label_replace(): ${regex} (${error.message})`);
+      throw error;
+    }
+    if (!labelNamePattern.test(dst)) throw badQuery(`invalid destination label name in label_replace(): ${dst}`);
+    return { kind: 'labelReplace', expr, dst, replacement, src, regex };
+  }
+
   functionCall(node: SyntaxNode): Expr {
     const [identifier, body] = children(node);
     const name = identifier ? this.text(identifier) : '';
-    if (name !== 'rate' && name !== 'increase') throw unsupported(name === '' ? 'this function call' : name);
     const args = body ? children(body) : [];
-    if (args.length !== 1) throw badQuery(`expected 1 argument in call to "${name}", got ${args.length}`);
+    if (name === 'label_replace') return this.labelReplace(args);
+    if (name !== 'rate' && name !== 'increase') throw unsupported(name === '' ? 'this function call' : name);
+    if (args.length !== 1) throw badQuery(`expected 1 argument(s) in call to "${name}", got ${args.length}`);
     const arg = this.expr(args[0] as SyntaxNode);
     if (arg.kind !== 'matrix') {
       throw badQuery(`expected type range vector in call to function "${name}", got ${typeName(typeOf(arg))}`);
@@ -181,17 +210,24 @@ class Reader {
     const lhsNode = parts[0];
     const rhsNode = parts[parts.length - 1];
     const opNode = parts[1];
-    for (const part of parts.slice(2, -1)) throw unsupported(constructNames[part.name] ?? `"${this.text(part)}"`);
     const op = opNode ? operatorNodes[opNode.name] : undefined;
+    const comparison = op !== undefined && ['==', '!=', '>', '>=', '<', '<='].includes(op);
+    for (const part of parts.slice(2, -1)) {
+      if (part.name === 'BoolModifier' && !comparison) throw badQuery('bool modifier can only be used on comparison operators');
+      throw unsupported(constructNames[part.name] ?? `"${this.text(part)}"`);
+    }
     if (lhsNode === undefined || rhsNode === undefined || op === undefined) throw badQuery(`malformed binary expression ${this.text(node)}`);
-    if (!['+', '-', '*', '/'].includes(op)) throw unsupported(`the ${op} operator`);
+    const isSet = op === 'and' || op === 'or' || op === 'unless';
+    if (!isSet && !['+', '-', '*', '/'].includes(op)) throw unsupported(`the ${op} operator`);
     const lhs = this.expr(lhsNode);
     const rhs = this.expr(rhsNode);
     for (const side of [lhs, rhs]) {
       const type = typeOf(side);
       if (type === 'matrix') throw badQuery(`binary expression must contain only scalar and instant vector types, got range vector`);
     }
-    return { kind: 'binary', op: op as ArithmeticOperator, lhs, rhs };
+    if (!isSet) return { kind: 'binary', op: op as ArithmeticOperator, lhs, rhs };
+    if (typeOf(lhs) === 'scalar' || typeOf(rhs) === 'scalar') throw badQuery(`set operator "${op}" not allowed in binary scalar expression`);
+    return { kind: 'set', op: op as SetOperator, lhs, rhs };
   }
 }
 

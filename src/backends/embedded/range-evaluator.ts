@@ -1,7 +1,9 @@
 import { BackendError } from '../backend.js';
 import { negate, scalarScalar, vectorScalar, vectorVector } from './arithmetic-eval.js';
 import type { Expr } from './promql-ast.js';
+import { evalLabelReplace } from './label-replace-eval.js';
 import { evalRangeFunction, evalVectorSelector, type EvalContext } from './selector-eval.js';
+import { evalSetOperation } from './set-operation-eval.js';
 import { evalSum } from './sum-eval.js';
 import type { StepValue } from './step-values.js';
 
@@ -18,6 +20,19 @@ export function evaluate(expr: Expr, context: EvalContext): StepValue {
       throw new BackendError('bad_query', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector');
     case 'call':
       return { type: 'vector', series: evalRangeFunction(context, expr) };
+    case 'labelReplace': {
+      const input = evaluate(expr.expr, context);
+      if (input.type !== 'vector') throw new BackendError('bad_query', 'expected type instant vector in call to function "label_replace", got scalar');
+      return { type: 'vector', series: evalLabelReplace(expr, input.series, count) };
+    }
+    case 'set': {
+      const lhs = evaluate(expr.lhs, context);
+      const rhs = evaluate(expr.rhs, context);
+      if (lhs.type !== 'vector' || rhs.type !== 'vector') {
+        throw new BackendError('bad_query', `set operator "${expr.op}" not allowed in binary scalar expression`);
+      }
+      return { type: 'vector', series: evalSetOperation(expr.op, lhs.series, rhs.series, count) };
+    }
     case 'sum': {
       const input = evaluate(expr.expr, context);
       if (input.type !== 'vector') throw new BackendError('bad_query', 'expected type instant vector in aggregation expression, got scalar');

@@ -197,7 +197,9 @@ export function compileAnchoredRe2(pattern: string): RegExp {
   const dotAll = leading?.[1]?.includes('s') ?? false;
   const translated = translateBody(body, dotAll);
   try {
-    return new RegExp(`^(?:${translated})$`, flags);
+    // With (?m) JavaScript's ^ and $ would match at line breaks, but the added anchors must stay whole-text.
+    const [start, end] = flags.includes('m') ? ['(?<![^])', '(?![^])'] : ['^', '$'];
+    return new RegExp(`${start}(?:${translated})${end}`, flags);
   } catch (error) {
     throw new RegexSyntaxError((error as Error).message.replace(/^Invalid regular expression: /, ''));
   }
