@@ -1,0 +1,79 @@
+import type { Alert } from '../alerting/alert.js';
+import type { DeployEvent } from '../deploys/deploy.js';
+import type { Severity } from '../slo/model.js';
+
+/** One alert window as a page shows it: the burn against its threshold. */
+export interface PairFigure {
+  severity: Severity;
+  /** Seconds. */
+  long: number;
+  short: number;
+  factor: number;
+  longBurnRate: number | null;
+  shortBurnRate: number | null;
+  firing: boolean;
+}
+
+/** The figures of the evaluation behind an alert, frozen when the notification was planned. */
+export interface EvaluationFigures {
+  at: number;
+  status: 'ok' | 'insufficient_data' | 'backend_error';
+  /** Fraction of the SLO window's budget left; negative once overspent; null without data. */
+  budgetRemaining: number | null;
+  /** Seconds; null when not burning; 0 when spent. */
+  timeToExhaustion: number | null;
+  /** Error ratio over the SLO window. */
+  errorRatio: number | null;
+  pairs: PairFigure[];
+}
+
+export interface SloSummary {
+  name: string;
+  service: string;
+  description: string;
+  /** Percent. */
+  objective: number;
+  /** Seconds. */
+  window: number;
+  labels: Readonly<Record<string, string>>;
+}
+
+/** A runbook as found at send time. */
+export interface RunbookRef {
+  /** Path relative to the runbook directory, as the SLO names it. */
+  path: string;
+  /** Where readers find the full file (configured base URL + path), if configured. */
+  url: string | null;
+  /** Front matter (owner, escalation, …). */
+  meta: Readonly<Record<string, string>>;
+  /** The Markdown body without front matter. */
+  markdown: string;
+}
+
+/** The deploy that preceded the burn, or an explicit statement that there was none in the lookback. */
+export type PrecedingDeploy =
+  | { found: true; deploy: DeployEvent; /** Seconds between the deploy landing and the burn beginning. */ beforeBurn: number }
+  | { found: false; /** Seconds looked back from the burn's start. */ lookback: number };
+
+export interface AlertDetail {
+  alert: Alert;
+  slo: SloSummary;
+  figures: EvaluationFigures;
+  runbook: RunbookRef | null;
+  deploy: PrecedingDeploy;
+  links: { dashboard: string | null; query: string | null };
+}
+
+/** What a receiver is sent: one group of alerts, firing first. */
+export interface Notification {
+  /** Stable id (the outbox row): also the email Message-ID's local part and the Slack message's metadata. */
+  id: string;
+  receiver: string;
+  groupKey: string;
+  groupLabels: Readonly<Record<string, string>>;
+  /** `firing` while any alert of the group fires. */
+  status: 'firing' | 'resolved';
+  alerts: AlertDetail[];
+  /** When the notification was planned. */
+  createdAt: number;
+}
