@@ -10,6 +10,8 @@ export interface CycleFigures {
   /** As the backend counted them (HTTP requests Prometheus served, or the memory backend's count), if known. */
   backendRequests: number | undefined;
   statuses: Record<SloStatus, number>;
+  /** CPU seconds the metric server spent during the cycle, if known. */
+  serverCpuSeconds: number | undefined;
 }
 
 export interface EngineRun {
@@ -23,18 +25,23 @@ export interface EngineRunOptions {
   steadyCycles: number;
   /** A counter the backend keeps of requests received, read before and after each cycle. */
   requestCounter?: () => Promise<number>;
+  /** The metric server's CPU seconds so far, read before and after each cycle. */
+  serverCpu?: () => Promise<number>;
 }
 
 /** A start-up cycle on an empty ledger, then `steadyCycles` cycles each one bucket later. */
 export async function measureEngine(parts: EngineParts, options: EngineRunOptions): Promise<EngineRun> {
   const cycle = async (at: number): Promise<CycleFigures> => {
     const before = await options.requestCounter?.();
+    const cpuBefore = await options.serverCpu?.();
     const { millis, result } = await timed(() => runCycle(parts, at));
+    const cpuAfter = await options.serverCpu?.();
     const after = await options.requestCounter?.();
     const statuses: Record<SloStatus, number> = { ok: 0, insufficient_data: 0, backend_error: 0 };
     for (const evaluation of result.evaluations) statuses[evaluation.status] += 1;
     const backendRequests = before === undefined || after === undefined ? undefined : after - before;
-    return { at, millis, queries: result.queries, backendRequests, statuses };
+    const serverCpuSeconds = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+    return { at, millis, queries: result.queries, backendRequests, statuses, serverCpuSeconds };
   };
   const startup = await cycle(options.startAt);
   const steady: CycleFigures[] = [];

@@ -26,7 +26,12 @@ export async function engineOnPrometheus(historyFile: string, slos: readonly Slo
     const last = Math.floor(dataEnd / settings.bucket) * settings.bucket;
     const run = await measureEngine(
       { slos, backend, ledger: temp.ledger, settings, concurrency: benchConcurrency },
-      { startAt: last - steadyCycles * settings.bucket, steadyCycles, requestCounter: () => rangeQueriesServed(prometheus.url) },
+      {
+        startAt: last - steadyCycles * settings.bucket,
+        steadyCycles,
+        requestCounter: () => rangeQueriesServed(prometheus.url),
+        serverCpu: () => ownMetric(prometheus.url, 'process_cpu_seconds_total'),
+      },
     );
     return { ...run, backfillMillis: prometheus.backfillMillis };
   } finally {
@@ -48,7 +53,7 @@ export interface RecordingRulesRun {
   rules: number;
   unhealthy: number;
   firstError: string | undefined;
-  /** Prometheus process CPU seconds per minute while the rounds ran. */
+  /** Prometheus process CPU seconds per minute while the rounds ran (including answering the polls of /api/v1/rules). */
   cpuSecondsPerMinute: number;
   backfillMillis: number;
 }

@@ -12,13 +12,17 @@ export interface BenchResults {
   memory?: MemoryScenario;
 }
 
-export const header = ['scenario', 'SLOs', 'queries/cycle', 'queries/SLO', 'cycle time', 'ratio'] as const;
+export const header = ['scenario', 'SLOs', 'queries/cycle', 'queries/SLO', 'cycle time', 'ratio', 'Prometheus CPU/cycle'] as const;
 
 const steadyMedian = (run: EngineRun): number => median(run.steady.map((cycle) => cycle.millis));
 const steadyQueries = (run: EngineRun): number => median(run.steady.map((cycle) => cycle.queries));
 
 function queriesCell(queries: number, backend: number | undefined, name: string): string {
   return backend === undefined ? count(queries) : `${count(queries)} (${name} ${count(backend)})`;
+}
+
+function cpu(seconds: number | undefined): string {
+  return seconds === undefined ? '' : `${seconds.toFixed(1)} s`;
 }
 
 function engineRows(run: EngineRun, slos: number, where: string, backendName: string, comparison?: { millis: number; name: string }): string[][] {
@@ -33,6 +37,7 @@ function engineRows(run: EngineRun, slos: number, where: string, backendName: st
       (run.startup.queries / slos).toFixed(1),
       `${seconds(run.startup.millis)} (1 cycle)`,
       '',
+      cpu(run.startup.serverCpuSeconds),
     ],
     [
       `burnrate steady-state cycle, ${where}`,
@@ -41,6 +46,7 @@ function engineRows(run: EngineRun, slos: number, where: string, backendName: st
       (steadyQueries(run) / slos).toFixed(1),
       `${seconds(steady)} (median of ${run.steady.length})`,
       comparison ? ratio(steady, comparison.millis, comparison.name) : '',
+      cpu(run.steady.every((cycle) => cycle.serverCpuSeconds !== undefined) ? median(run.steady.map((cycle) => cycle.serverCpuSeconds!)) : undefined),
     ],
   ];
 }
@@ -62,6 +68,7 @@ export function benchRows(results: BenchResults): string[][] {
       perSlo.toFixed(1),
       `${seconds(rulesMillis)} (median of ${results.rules.rounds.length}, Σ ${count(results.rules.groups)} groups)`,
       'baseline (rules)',
+      `${cpu(results.rules.cpuSecondsPerMinute)} (per minute)`,
     ]);
   }
   if (results.memory) {
@@ -76,6 +83,7 @@ export function benchRows(results: BenchResults): string[][] {
       (naiveQueries / results.memorySlos).toFixed(1),
       `${seconds(naiveMillis)} (median of ${results.memory.naive.length})`,
       'baseline (naive)',
+      '',
     ]);
   }
   return rows;
