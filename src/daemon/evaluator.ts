@@ -1,3 +1,4 @@
+import type { AlertTracker } from '../alerting/alert-tracker.js';
 import type { ConditionTransition } from '../core/condition.js';
 import { alignDown } from '../core/time.js';
 import { runCycle, type EngineParts } from '../engine/evaluation-cycle.js';
@@ -31,6 +32,7 @@ export class Evaluator {
     private readonly store: EvaluationStore,
     private readonly settings: EvaluatorSettings,
     private readonly log: Logger,
+    private readonly alerts?: AlertTracker,
   ) {}
 
   async tick(now: number, signal?: AbortSignal): Promise<TickResult | undefined> {
@@ -45,7 +47,12 @@ export class Evaluator {
     const current = cycle.evaluations.filter((evaluation) => evaluation.at === at);
     const replayed = cycle.evaluations.length - current.length;
     if (replayed > 0) this.log.info({ from, steps: (at - from) / bucket }, 'replayed evaluations missed while down');
-    const transitions = this.store.recordCycle(cycle.evaluations);
+    // Evaluations, condition transitions and alert states of a cycle are one transaction.
+    const transitions = this.store.db.transaction(() => {
+      const recorded = this.store.recordCycle(cycle.evaluations);
+      this.alerts?.apply(cycle.evaluations);
+      return recorded;
+    })();
     for (const transition of transitions) this.log.info(transition, 'alert condition changed');
     for (const evaluation of current) {
       if (evaluation.status === 'backend_error') this.log.warn({ slo: evaluation.slo, error: evaluation.error }, 'SLO not evaluated');

@@ -102,7 +102,7 @@ export interface HistoryPolicy {
 export class EvaluationStore {
   private readonly statements;
 
-  constructor(private readonly db: Db) {
+  constructor(readonly db: Db) {
     migrate(db, 'evaluations', migrations);
     this.statements = {
       insert: db.prepare(`INSERT OR REPLACE INTO evaluations

@@ -1,0 +1,122 @@
+import type { EvaluationFigures } from '../notify/notification.js';
+import { migrate, type Db, type Migration } from '../store/database.js';
+import type { Alert, AlertKind, AlertState } from './alert.js';
+import type { Severity } from '../slo/model.js';
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'alerts: current state of every burn and no-data alert, with the figures of its latest evaluation',
+    up: `
+      CREATE TABLE alerts (
+        fingerprint TEXT PRIMARY KEY,
+        slo TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        severity TEXT NOT NULL,
+        labels TEXT NOT NULL,
+        state TEXT NOT NULL,
+        active_at INTEGER NOT NULL,
+        fired_at INTEGER,
+        resolved_at INTEGER,
+        updated_at INTEGER NOT NULL,
+        figures TEXT NOT NULL
+      );
+      CREATE INDEX alerts_slo ON alerts (slo);
+    `,
+  },
+];
+
+export interface StoredAlert extends Alert {
+  figures: EvaluationFigures;
+}
+
+interface AlertRecord {
+  fingerprint: string;
+  slo: string;
+  kind: AlertKind;
+  severity: Severity;
+  labels: string;
+  state: AlertState;
+  active_at: number;
+  fired_at: number | null;
+  resolved_at: number | null;
+  updated_at: number;
+  figures: string;
+}
+
+const fromRecord = (r: AlertRecord): StoredAlert => ({
+  fingerprint: r.fingerprint,
+  slo: r.slo,
+  kind: r.kind,
+  severity: r.severity,
+  labels: JSON.parse(r.labels) as Record<string, string>,
+  state: r.state,
+  activeAt: r.active_at,
+  firedAt: r.fired_at,
+  resolvedAt: r.resolved_at,
+  updatedAt: r.updated_at,
+  figures: JSON.parse(r.figures) as EvaluationFigures,
+});
+
+/** Alerts in SQLite: written by the evaluator in its cycle's transaction, read by the dispatcher. */
+export class AlertStore {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    migrate(db, 'alerts', migrations);
+    this.statements = {
+      bySlo: db.prepare<[string], AlertRecord>('SELECT * FROM alerts WHERE slo = ?'),
+      all: db.prepare<[], AlertRecord>("SELECT * FROM alerts WHERE state != 'pending' ORDER BY slo, kind, severity"),
+      everything: db.prepare<[], AlertRecord>('SELECT * FROM alerts ORDER BY slo, kind, severity'),
+      upsert: db.prepare(`INSERT INTO alerts (fingerprint, slo, kind, severity, labels, state, active_at, fired_at, resolved_at, updated_at, figures)
+        VALUES (@fingerprint, @slo, @kind, @severity, @labels, @state, @active_at, @fired_at, @resolved_at, @updated_at, @figures)
+        ON CONFLICT(fingerprint) DO UPDATE SET labels = excluded.labels, state = excluded.state, active_at = excluded.active_at,
+          fired_at = excluded.fired_at, resolved_at = excluded.resolved_at, updated_at = excluded.updated_at, figures = excluded.figures`),
+      delete: db.prepare('DELETE FROM alerts WHERE fingerprint = ?'),
+      prune: db.prepare("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < ?"),
+    };
+  }
+
+  /** Every alert of an SLO, keyed by fingerprint. */
+  forSlo(slo: string): Map<string, StoredAlert> {
+    return new Map(this.statements.bySlo.all(slo).map((r) => [r.fingerprint, fromRecord(r)]));
+  }
+
+  /** Firing and resolved alerts: what the dispatcher groups. */
+  notifiable(): StoredAlert[] {
+    return this.statements.all.all().map(fromRecord);
+  }
+
+  all(): StoredAlert[] {
+    return this.statements.everything.all().map(fromRecord);
+  }
+
+  /** Replaces an SLO's alerts with `next` (absent ones are deleted). Call inside the cycle's transaction. */
+  replaceForSlo(slo: string, next: ReadonlyMap<string, Alert>, figures: EvaluationFigures): void {
+    const previous = this.forSlo(slo);
+    for (const id of previous.keys()) if (!next.has(id)) this.statements.delete.run(id);
+    for (const alert of next.values()) {
+      const before = previous.get(alert.fingerprint);
+      // A resolved alert keeps the figures of the moment it resolved.
+      const shown = alert.state === 'resolved' && before?.state === 'resolved' ? before.figures : figures;
+      this.statements.upsert.run({
+        fingerprint: alert.fingerprint,
+        slo: alert.slo,
+        kind: alert.kind,
+        severity: alert.severity,
+        labels: JSON.stringify(alert.labels),
+        state: alert.state,
+        active_at: alert.activeAt,
+        fired_at: alert.firedAt,
+        resolved_at: alert.resolvedAt,
+        updated_at: alert.updatedAt,
+        figures: JSON.stringify(shown),
+      });
+    }
+  }
+
+  /** Forgets alerts resolved before `before`. */
+  prune(before: number): number {
+    return this.statements.prune.run(before).changes;
+  }
+}

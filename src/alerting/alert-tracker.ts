@@ -1,0 +1,28 @@
+import type { SloEvaluation } from '../engine/slo-evaluation.js';
+import { figuresFrom } from '../notify/figures.js';
+import type { Slo } from '../slo/model.js';
+import { nextAlerts, type LifecycleSettings } from './alert-lifecycle.js';
+import type { AlertStore } from './alert-store.js';
+
+/** Moves every SLO's alerts through their lifecycle, one evaluation at a time, in time order. */
+export class AlertTracker {
+  private readonly slos: Map<string, Slo>;
+
+  constructor(
+    slos: readonly Slo[],
+    private readonly store: AlertStore,
+    private readonly settings: LifecycleSettings,
+  ) {
+    this.slos = new Map(slos.map((slo) => [slo.name, slo]));
+  }
+
+  /** Call inside the transaction that stores the evaluations. */
+  apply(evaluations: readonly SloEvaluation[]): void {
+    for (const evaluation of [...evaluations].sort((a, b) => a.at - b.at)) {
+      const slo = this.slos.get(evaluation.slo);
+      if (!slo) continue;
+      const next = nextAlerts(slo, evaluation, this.store.forSlo(slo.name), this.settings);
+      this.store.replaceForSlo(slo.name, next, figuresFrom(evaluation));
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import type { Logger } from '../log.js';
+import { retryDelay, type BackoffPolicy } from './backoff.js';
+import { DeliveryError, type Channel, type DeliveryReceipt, type ThreadRef } from './channel.js';
+import type { NotifyStore, OutboxRow } from './notify-store.js';
+import type { Enrich } from './planned-notification.js';
+
+export interface DeliveryEvents {
+  sent(integration: string): void;
+  retried(integration: string, error: DeliveryError): void;
+  failed(integration: string, error: string): void;
+}
+
+export interface DeliverySettings {
+  backoff: BackoffPolicy;
+  /** A notification still undelivered this long after it was planned is given up. Seconds. */
+  giveUpAfter: number;
+}
+
+/** The thread a receipt opens or extends for the incident's later notifications. */
+export function nextThread(previous: ThreadRef | null, receipt: DeliveryReceipt): ThreadRef {
+  const thread: ThreadRef = { ...previous };
+  if (receipt.slack && !previous?.slack) thread.slack = receipt.slack;
+  if (receipt.email) {
+    thread.email = previous?.email
+      ? { rootMessageId: previous.email.rootMessageId, references: [...previous.email.references, receipt.email.messageId] }
+      : { rootMessageId: receipt.email.messageId, references: [receipt.email.messageId] };
+  }
+  return thread;
+}
+
+/**
+ * Delivers the outbox. Each row is marked `sending` before the attempt and its outcome is written in one
+ * transaction after it; a row found `sending` was interrupted by a crash, and is first looked for at the
+ * receiver (Slack keeps the id in message metadata) before it is sent again. Lanes (group × integration)
+ * deliver in order, so a resolve never overtakes its page; different lanes proceed independently.
+ */
+export class DeliveryWorker {
+  private readonly inFlight = new Set<string>();
+
+  constructor(
+    private readonly store: NotifyStore,
+    private readonly channels: ReadonlyMap<string, Channel>,
+    private readonly enrich: Enrich,
+    private readonly settings: DeliverySettings,
+    private readonly log: Logger,
+    private readonly events: DeliveryEvents,
+    private readonly random: () => number = Math.random,
+  ) {}
+
+  /** Attempts every due row once. Resolves when those attempts have finished. */
+  async deliverDue(now: number): Promise<number> {
+    const rows = this.store.due(now).filter((row) => !this.inFlight.has(row.id));
+    await Promise.all(rows.map((row) => this.attempt(row, now)));
+    return rows.length;
+  }
+
+  private async attempt(row: OutboxRow, now: number): Promise<void> {
+    this.inFlight.add(row.id);
+    try {
+      const channel = this.channels.get(row.integration);
+      if (!channel) {
+        this.fail(row, now, `no integration ${row.integration} is configured any more`);
+        return;
+      }
+      if (now - row.createdAt >= this.settings.giveUpAfter) {
+        this.fail(row, now, `undelivered after ${row.attempts} attempts: ${row.lastError ?? 'no attempt succeeded'}`);
+        return;
+      }
+      const notification = this.enrich(row.notification);
+      const thread = row.incident === row.id ? null : this.store.thread(row.incident, row.integration);
+      const interrupted = row.state === 'sending';
+      this.store.markSending(row.id);
+      let receipt: DeliveryReceipt | undefined;
+      if (interrupted) {
+        receipt = await channel.findDelivered(notification, thread).catch(() => undefined);
+        if (receipt) this.log.warn({ id: row.id, integration: row.integration }, 'interrupted delivery had arrived: not sending again');
+      }
+      receipt ??= await channel.deliver(notification, thread);
+      this.store.markSent(row, receipt, nextThread(thread, receipt), now);
+      this.events.sent(row.integration);
+      this.log.info({ id: row.id, integration: row.integration, reason: row.reason, attempts: row.attempts + 1 }, 'notification delivered');
+    } catch (error) {
+      const failure = error instanceof DeliveryError ? error : new DeliveryError('network', error instanceof Error ? error.message : String(error), { cause: error });
+      if (!failure.retryable) {
+        this.fail(row, now, `${failure.code}: ${failure.message}`);
+        return;
+      }
+      const delay = retryDelay(row.attempts + 1, this.settings.backoff, this.random(), failure.retryAfter);
+      this.store.markRetry(row.id, Math.ceil(now + delay), `${failure.code}: ${failure.message}`);
+      this.events.retried(row.integration, failure);
+      this.log.warn({ id: row.id, integration: row.integration, error: failure.message, retryIn: Math.round(delay) }, 'delivery failed, will retry');
+    } finally {
+      this.inFlight.delete(row.id);
+    }
+  }
+
+  private fail(row: OutboxRow, now: number, error: string): void {
+    this.store.markFailed(row.id, now, error);
+    this.events.failed(row.integration, error);
+    this.log.error({ id: row.id, integration: row.integration, error }, 'notification given up');
+  }
+}
