@@ -77,8 +77,11 @@ describe('grouping, dedup and delivery', () => {
     expect(shown).toEqual([
       ['firing', ['page:firing']],
       ['firing', ['ticket:firing', 'page:resolved']],
+      // Still firing four hours after the last notification: the repeat.
+      ['firing', ['ticket:firing']],
       ['resolved', ['ticket:resolved']],
     ]);
+    expect(h.notify.outbox().map((row) => row.reason)).toEqual(['first', 'new-alerts', 'repeat-elapsed', 'resolved']);
     const [page, ...later] = h.channel.deliveries;
     for (const delivery of later) expect(delivery.thread?.slack).toEqual(page!.receipt.slack);
   });
