@@ -19,7 +19,7 @@ export async function engineInMemory(slos: readonly Slo[], at: number, steadyCyc
   const backend = createMemoryBackend({ value: syntheticValue });
   const temp = openTempLedger();
   try {
-    const settings = benchSettings(slos);
+    const settings = benchSettings();
     const last = Math.floor(at / settings.bucket) * settings.bucket;
     const engine = await measureEngine(
       { slos, backend, ledger: temp.ledger, settings, concurrency: benchConcurrency },

@@ -21,7 +21,7 @@ export async function engineOnPrometheus(historyFile: string, slos: readonly Slo
   const prometheus = await startPrometheus({ openMetricsFile: historyFile });
   const temp = openTempLedger();
   try {
-    const settings = benchSettings(slos);
+    const settings = benchSettings();
     const backend = createPrometheusBackend({ url: prometheus.url, timeoutSeconds: 120 });
     const last = Math.floor(dataEnd / settings.bucket) * settings.bucket;
     const run = await measureEngine(

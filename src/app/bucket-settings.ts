@@ -1,16 +1,13 @@
 import type { Config } from '../config/config.js';
 import type { BucketSettings } from '../engine/sync-buckets.js';
-import type { Slo } from '../slo/model.js';
 
-const coarseBucket = 3600;
+const hour = 3600;
 
-/** Fine buckets reach back over the longest alert window of any SLO, plus an hour for thinning. */
-export function bucketSettings(config: Config, slos: readonly Slo[]): BucketSettings {
-  const longest = Math.max(3600, ...slos.flatMap((slo) => slo.alerting.pairs.map((pair) => pair.long)));
-  return {
-    bucket: config.evaluation.bucket,
-    coarseBucket,
-    fineSpan: Math.ceil(longest / coarseBucket) * coarseBucket + coarseBucket,
-    lateness: config.evaluation.lateness,
-  };
+/**
+ * Alert windows are read exactly from the backend at each step; the ledger only sums the compliance window.
+ * Minute buckets are kept for a day (enough for replays after downtime to see the budget at each step);
+ * older history is kept, and backfilled, in hourly buckets.
+ */
+export function bucketSettings(evaluation: Pick<Config['evaluation'], 'bucket' | 'lateness'>): BucketSettings {
+  return { bucket: evaluation.bucket, coarseBucket: hour, fineSpan: 24 * hour, lateness: evaluation.lateness };
 }

@@ -41,7 +41,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const { backend, embedded } = openBackend(config.backend, db);
   const store = new EvaluationStore(db);
   const evaluator = new Evaluator(
-    { slos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config, slos), concurrency: config.evaluation.concurrency },
+    { slos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency },
     store,
     {
       queryDelay: config.evaluation.queryDelay,

@@ -75,7 +75,7 @@ describe('memory backend under the evaluation cycle with the SQLite ledger', () 
     temp = openTempLedger();
     const slos = [testSlo({ name: 'a' }), testSlo({ name: 'b' }), testSlo({ name: 'c' })];
     const backend = createMemoryBackend({ value: rates });
-    const parts = { slos, backend, ledger: temp.ledger, settings: benchSettings(slos), concurrency: 2 };
+    const parts = { slos, backend, ledger: temp.ledger, settings: benchSettings(), concurrency: 2 };
     const start = 40 * 86_400;
 
     const startup = await runCycle(parts, start);

@@ -45,7 +45,7 @@ export function registerBacktest(program: Command, io: CliIo, setExit: (code: nu
         const result = await backtest({
           slos,
           backend: engine.backend,
-          settings: bucketSettings(config, slos),
+          settings: bucketSettings(config.evaluation),
           from,
           to,
           step,

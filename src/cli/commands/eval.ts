@@ -28,7 +28,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
       const engine = openEngine(config);
       try {
-        const settings = bucketSettings(config, slos);
+        const settings = bucketSettings(config.evaluation);
         const at = alignDown(time, settings.bucket);
         const cycle = await runCycle({ slos, backend: engine.backend, ledger: new MemoryLedger(), settings: { ...settings, lateness: 0 }, concurrency: config.evaluation.concurrency }, at);
         if (options.format === 'json') io.stdout.write(`${JSON.stringify(cycle.evaluations, null, 2)}\n`);
