@@ -1,0 +1,62 @@
+import type { Matcher } from './matcher.js';
+
+/** Where notifications go, with secrets resolved from the environment. */
+export interface SlackTarget {
+  channel: string;
+  token: string;
+  /** Slack Web API base URL; undefined means Slack's own. */
+  apiUrl: string | undefined;
+}
+
+export const smtpTlsModes = ['none', 'starttls', 'implicit'] as const;
+export type SmtpTls = (typeof smtpTlsModes)[number];
+
+export interface EmailTarget {
+  to: readonly string[];
+  from: string;
+  smtp: {
+    host: string;
+    port: number;
+    tls: SmtpTls;
+    auth: { user: string; password: string } | undefined;
+  };
+}
+
+/** A receiver with neither target drops what is routed to it. */
+export interface Receiver {
+  name: string;
+  slack: SlackTarget | undefined;
+  email: EmailTarget | undefined;
+}
+
+/** `all` is Alertmanager's `group_by: ['...']`: every label set is its own group. */
+export type GroupBy = 'all' | readonly string[];
+
+/** A node of the routing tree with every setting resolved (inherited from its parent when unset). Times in seconds. */
+export interface RouteNode {
+  /** The node's path: `root`, then child indices such as `0`, `0.1`. */
+  id: string;
+  matchers: readonly Matcher[];
+  continue: boolean;
+  receiver: string;
+  groupBy: GroupBy;
+  groupWait: number;
+  groupInterval: number;
+  repeatInterval: number;
+  sendResolved: boolean;
+  routes: readonly RouteNode[];
+}
+
+export interface RoutingConfig {
+  receivers: ReadonlyMap<string, Receiver>;
+  route: RouteNode;
+}
+
+/** Alertmanager's root defaults. */
+export const rootDefaults = {
+  groupBy: [] as readonly string[],
+  groupWait: 30,
+  groupInterval: 300,
+  repeatInterval: 4 * 3600,
+  sendResolved: true,
+} as const;

@@ -1,0 +1,158 @@
+import * as z from 'zod';
+import { duration, expecting, holdDuration, show } from '../slo/wire-values.js';
+import { MatcherSyntaxError, parseMatcher } from './matcher.js';
+import { smtpTlsModes } from './routing-model.js';
+
+/**
+ * The `receivers` and `route` keys of burnrate.yaml, in Alertmanager's shape. Single-field rules only;
+ * the rules across fields (unique names, receivers that exist, the root route) are in routing-rules.ts.
+ */
+
+const day = 86_400;
+export const groupByAllMarker = '...';
+export const groupByLabelPattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const addressPattern = /^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
+
+/** A strict object whose unknown-field message lists the allowed fields (`forbidden` ones are left out of the list). */
+function strict<Shape extends z.ZodRawShape>(shape: Shape, what: string, forbidden: readonly string[] = []) {
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') return `allowed fields: ${Object.keys(shape).filter((k) => !forbidden.includes(k)).join(', ')}`;
+      return expecting(what)(issue);
+    },
+  });
+}
+
+/** A key that must not be there: secrets are read from the environment, never from the file. */
+function literalSecret(key: string, envKey: string, example: string) {
+  return z
+    .unknown()
+    .superRefine((_value, ctx) => {
+      ctx.addIssue({
+        code: 'custom',
+        message: `a literal ${key} does not belong in the config file: set an environment variable and name it with ${envKey}, e.g. ${envKey}: ${example}`,
+        params: { at: 'key' },
+      });
+    })
+    .optional();
+}
+
+const envName = z
+  .string({ error: expecting('the name of an environment variable, e.g. SLACK_TOKEN') })
+  .regex(envNamePattern, { error: (issue) => `expected the name of an environment variable (letters, digits, _), got ${show(issue.input)}` });
+
+const address = z
+  .string({ error: expecting('an email address') })
+  .regex(addressPattern, { error: (issue) => `expected an email address, got ${show(issue.input)}` });
+
+const nonEmpty = (what: string) => z.string({ error: expecting(what) }).min(1, { error: `expected ${what}, got an empty string` });
+
+const slack = strict(
+  {
+    channel: nonEmpty('a Slack channel, e.g. "#payments-oncall"'),
+    tokenEnv: envName,
+    apiUrl: z.url({ protocol: /^https?$/, error: expecting('an http(s) URL of the Slack Web API, e.g. https://slack.com/api/') }).optional(),
+    token: literalSecret('token', 'tokenEnv', 'SLACK_TOKEN'),
+  },
+  'a mapping with channel and tokenEnv',
+  ['token'],
+);
+
+const smtp = strict(
+  {
+    host: nonEmpty('an SMTP host name'),
+    port: z.int({ error: expecting('a port number from 1 to 65535') }).min(1).max(65_535).optional(),
+    tls: z.enum(smtpTlsModes, { error: expecting(`one of ${smtpTlsModes.join(', ')}`) }).optional(),
+    user: nonEmpty('an SMTP user name').optional(),
+    passwordEnv: envName.optional(),
+    password: literalSecret('password', 'passwordEnv', 'SMTP_PASSWORD'),
+  },
+  'a mapping with host, port, tls, user and passwordEnv',
+  ['password'],
+);
+
+const email = strict(
+  {
+    to: z.array(address, { error: expecting('a list of email addresses') }).min(1, { error: 'expected at least one address' }),
+    from: address,
+    smtp,
+  },
+  'a mapping with to, from and smtp',
+);
+
+export const receiverSchema = strict(
+  {
+    name: nonEmpty('a receiver name'),
+    slack: slack.optional(),
+    email: email.optional(),
+  },
+  'a mapping with name and optionally slack and email',
+);
+
+const matcherText = z.string({ error: expecting('a matcher such as team="payments"') }).superRefine((text, ctx) => {
+  try {
+    parseMatcher(text);
+  } catch (error) {
+    if (!(error instanceof MatcherSyntaxError)) throw error;
+    ctx.addIssue({ code: 'custom', message: error.message });
+  }
+});
+
+const groupBy = z
+  .array(z.string({ error: expecting('a label name') }), { error: expecting("a list of label names, or ['...'] for all labels") })
+  .superRefine((names, ctx) => {
+    const seen = new Set<string>();
+    names.forEach((name, index) => {
+      if (name === groupByAllMarker) {
+        if (names.length > 1) ctx.addIssue({ code: 'custom', path: [index], message: "'...' groups by all labels and must be the only entry of group_by" });
+      } else if (!groupByLabelPattern.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [index], message: `expected a label name matching ${groupByLabelPattern.source}, got ${show(name)}` });
+      } else if (seen.has(name)) {
+        ctx.addIssue({ code: 'custom', path: [index], message: `label "${name}" appears twice in group_by` });
+      }
+      seen.add(name);
+    });
+  });
+
+export interface RouteWire {
+  receiver?: string | undefined;
+  matchers?: string[] | undefined;
+  continue?: boolean | undefined;
+  group_by?: string[] | undefined;
+  group_wait?: string | 0 | undefined;
+  group_interval?: string | undefined;
+  repeat_interval?: string | undefined;
+  send_resolved?: boolean | undefined;
+  routes?: RouteWire[] | undefined;
+}
+
+export const routeSchema: z.ZodType<RouteWire> = strict(
+  {
+    receiver: nonEmpty('a receiver name').optional(),
+    matchers: z.array(matcherText, { error: expecting('a list of matchers such as team="payments"') }).optional(),
+    continue: z.boolean({ error: expecting('true or false') }).optional(),
+    group_by: groupBy.optional(),
+    group_wait: holdDuration({ min: 1, max: day }).optional(),
+    group_interval: duration({ min: 1, max: 7 * day }).optional(),
+    repeat_interval: duration({ min: 1, max: 90 * day }).optional(),
+    send_resolved: z.boolean({ error: expecting('true or false') }).optional(),
+    get routes() {
+      return z.array(routeSchema, { error: expecting('a list of routes') }).optional();
+    },
+  },
+  'a route: a mapping with receiver, matchers, group_by, routes, …',
+);
+
+/** The keys this module adds to burnrate.yaml's top level; spread into the config schema's shape. */
+export const routingSchema = {
+  receivers: z.array(receiverSchema, { error: expecting('a list of receivers') }).optional(),
+  route: routeSchema.optional(),
+};
+
+export type ReceiverWire = z.infer<typeof receiverSchema>;
+
+export interface RoutingWire {
+  receivers?: ReceiverWire[] | undefined;
+  route?: RouteWire | undefined;
+}
