@@ -1,0 +1,83 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../core/clock.js';
+import { parseDeployInput, type FieldIssue } from '../../deploys/deploy-input.js';
+import { parseDeployQuery } from '../../deploys/deploy-query.js';
+import type { DeployStore } from '../../deploys/deploy-store.js';
+
+export type Scope = 'read' | 'write';
+
+/**
+ * Lets a request through or denies it. To deny, throw an error with `statusCode` 401 or 403 (and a `code`, e.g.
+ * `unauthorized`); the routes answer it as `{ error: { code, message } }`.
+ */
+export type Authorize = (request: FastifyRequest, scope: Scope) => void | Promise<void>;
+
+export interface DeployRoutesOptions {
+  store: DeployStore;
+  clock: Clock;
+  authorize: Authorize;
+}
+
+export const deployBodyLimitBytes = 64 * 1024;
+
+interface HttpError {
+  statusCode?: number;
+  code?: string;
+  message: string;
+}
+
+/** Fastify's own error codes, as our clients see them. */
+const errorCodes: Readonly<Record<string, string>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
+};
+
+function sendError(reply: FastifyReply, status: number, code: string, message: string, fields?: FieldIssue[]) {
+  return reply.status(status).send({ error: { code, message, ...(fields !== undefined && { fields }) } });
+}
+
+/**
+ * Deploy events over HTTP: `POST /api/v1/deploys` (write scope) records one, `GET /api/v1/deploys` (read scope)
+ * lists them. Register without fastify-plugin so the error handler stays with these routes.
+ */
+export async function deployRoutes(app: FastifyInstance, options: DeployRoutesOptions): Promise<void> {
+  const { store, clock, authorize } = options;
+
+  app.setErrorHandler((error: HttpError, _request, reply) => {
+    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
+    if (status === 401) void reply.header('www-authenticate', 'Bearer');
+    const code = (error.code !== undefined && errorCodes[error.code]) || error.code || (status === 500 ? 'internal' : 'bad_request');
+    const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `the body exceeds ${deployBodyLimitBytes / 1024} KiB` : error.message;
+    if (status === 500) app.log.error({ err: error }, 'deploy route failed');
+    return sendError(reply, status, code, status === 500 ? 'internal error' : message);
+  });
+
+  app.post(
+    '/api/v1/deploys',
+    { bodyLimit: deployBodyLimitBytes, onRequest: async (request) => authorize(request, 'write') },
+    async (request, reply) => {
+      if (typeof request.body === 'string' || Buffer.isBuffer(request.body)) {
+        return sendError(reply, 415, 'unsupported_media_type', 'send the deploy as application/json');
+      }
+      const now = clock.now();
+      const parsed = parseDeployInput(request.body, now);
+      if (!parsed.ok) {
+        const summary = parsed.issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`)).join('; ');
+        return sendError(reply, 400, 'invalid_deploy', `invalid deploy: ${summary}`, parsed.issues);
+      }
+      const { event, created } = store.save(parsed.input, now, 'api');
+      return reply.status(created ? 201 : 200).send(event);
+    },
+  );
+
+  app.get('/api/v1/deploys', { onRequest: async (request) => authorize(request, 'read') }, async (request, reply) => {
+    const parsed = parseDeployQuery(request.query as Record<string, unknown>, clock.now());
+    if (!parsed.ok) {
+      return sendError(reply, 400, 'invalid_query', `invalid query: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, parsed.issues);
+    }
+    return { deploys: store.list(parsed.filter) };
+  });
+}

@@ -1,0 +1,186 @@
+import { migrate, type Db, type Migration } from '../store/database.js';
+import type { DeployEvent } from './deploy.js';
+import { deployId } from './deploy-id.js';
+import type { DeployInput } from './deploy-input.js';
+
+const migrations: Migration[] = [
+  {
+    version: 1,
+    description: 'deploy events',
+    up: `
+      CREATE TABLE deploys (
+        id TEXT PRIMARY KEY,
+        service TEXT NOT NULL,
+        environment TEXT,
+        version TEXT,
+        commit_hash TEXT,
+        repository_url TEXT,
+        author TEXT,
+        started_at REAL,
+        finished_at REAL NOT NULL,
+        url TEXT,
+        summary TEXT,
+        tags TEXT NOT NULL,
+        source TEXT NOT NULL,
+        recorded_at REAL NOT NULL,
+        identity TEXT NOT NULL UNIQUE
+      );
+      CREATE INDEX deploys_service_finished ON deploys (service, finished_at);
+      CREATE INDEX deploys_finished ON deploys (finished_at);
+    `,
+  },
+];
+
+export interface DeployFilter {
+  service?: string;
+  /** Unix seconds, inclusive bounds on finishedAt. */
+  from?: number;
+  to?: number;
+  /** Default 100, at most 1000. */
+  limit?: number;
+}
+
+export interface RecordResult {
+  event: DeployEvent;
+  /** False when the same deploy was already stored (a retried CI step, a rescan of build_info). */
+  created: boolean;
+}
+
+export const defaultListLimit = 100;
+export const maxListLimit = 1000;
+
+interface DeployRow {
+  id: string;
+  service: string;
+  environment: string | null;
+  version: string | null;
+  commit_hash: string | null;
+  repository_url: string | null;
+  author: string | null;
+  started_at: number | null;
+  finished_at: number;
+  url: string | null;
+  summary: string | null;
+  tags: string;
+  source: DeployEvent['source'];
+}
+
+const fromRow = (r: DeployRow): DeployEvent => ({
+  id: r.id,
+  service: r.service,
+  environment: r.environment,
+  version: r.version,
+  commit: r.commit_hash,
+  repositoryUrl: r.repository_url,
+  author: r.author,
+  startedAt: r.started_at,
+  finishedAt: r.finished_at,
+  url: r.url,
+  summary: r.summary,
+  tags: JSON.parse(r.tags) as string[],
+  source: r.source,
+});
+
+/** What makes two records the same deploy. */
+const identity = (input: DeployInput): string =>
+  JSON.stringify([input.service, input.environment ?? null, input.version ?? null, input.commit ?? null, input.finishedAt]);
+
+const columns = 'id, service, environment, version, commit_hash, repository_url, author, started_at, finished_at, url, summary, tags, source';
+
+/** Deploy events in SQLite (component `deploys`). Times are unix seconds. */
+export class DeployStore {
+  private readonly insertStatement;
+  private readonly byIdentity;
+
+  constructor(private readonly db: Db) {
+    migrate(db, 'deploys', migrations);
+    this.insertStatement = db.prepare(
+      `INSERT INTO deploys (${columns}, recorded_at, identity) VALUES
+       (@id, @service, @environment, @version, @commit_hash, @repository_url, @author, @started_at, @finished_at, @url, @summary, @tags, @source, @recorded_at, @identity)
+       ON CONFLICT (identity) DO NOTHING`,
+    );
+    this.byIdentity = db.prepare(`SELECT ${columns} FROM deploys WHERE identity = ?`);
+  }
+
+  /** Stores a deploy, or returns the stored one when the same deploy was recorded before. */
+  record(input: DeployInput, now: number, source: DeployEvent['source'] = 'api'): DeployEvent {
+    return this.save(input, now, source).event;
+  }
+
+  /** Like {@link record}, saying whether the event is new. */
+  save(input: DeployInput, now: number, source: DeployEvent['source'] = 'api'): RecordResult {
+    const key = identity(input);
+    const info = this.insertStatement.run({
+      id: deployId(now),
+      service: input.service,
+      environment: input.environment ?? null,
+      version: input.version ?? null,
+      commit_hash: input.commit ?? null,
+      repository_url: input.repositoryUrl ?? null,
+      author: input.author ?? null,
+      started_at: input.startedAt ?? null,
+      finished_at: input.finishedAt,
+      url: input.url ?? null,
+      summary: input.summary ?? null,
+      tags: JSON.stringify(input.tags ?? []),
+      source,
+      recorded_at: now,
+      identity: key,
+    });
+    const row = this.byIdentity.get(key) as DeployRow;
+    return { event: fromRow(row), created: info.changes === 1 };
+  }
+
+  /** Deploys newest first. */
+  list(filter: DeployFilter = {}): DeployEvent[] {
+    const where: string[] = [];
+    const params: Array<string | number> = [];
+    if (filter.service !== undefined) {
+      where.push('service = ?');
+      params.push(filter.service);
+    }
+    if (filter.from !== undefined) {
+      where.push('finished_at >= ?');
+      params.push(filter.from);
+    }
+    if (filter.to !== undefined) {
+      where.push('finished_at <= ?');
+      params.push(filter.to);
+    }
+    const limit = Math.min(Math.max(1, Math.floor(filter.limit ?? defaultListLimit)), maxListLimit);
+    const sql = `SELECT ${columns} FROM deploys ${where.length > 0 ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY finished_at DESC, id DESC LIMIT ?`;
+    return (this.db.prepare(sql).all(...params, limit) as DeployRow[]).map(fromRow);
+  }
+
+  /**
+   * The latest deploy of any of `services` that finished in [before − lookback, before]: the deploy that
+   * preceded a burn starting at `before`. `environment` null matches every environment; otherwise it must equal.
+   */
+  preceding(services: readonly string[], environment: string | null, before: number, lookback: number): DeployEvent | undefined {
+    if (services.length === 0) return undefined;
+    const row = this.db
+      .prepare(
+        `SELECT ${columns} FROM deploys
+         WHERE service IN (${services.map(() => '?').join(', ')}) AND finished_at >= ? AND finished_at <= ?
+         ${environment === null ? '' : 'AND environment = ?'}
+         ORDER BY finished_at DESC, id DESC LIMIT 1`,
+      )
+      .get(...services, before - lookback, before, ...(environment === null ? [] : [environment])) as DeployRow | undefined;
+    return row && fromRow(row);
+  }
+
+  /** The version of the service's latest deploy that names one (finished at or before `atOrBefore`, when given). */
+  latestVersion(service: string, environment: string | null, atOrBefore?: number): string | undefined {
+    const row = this.db
+      .prepare(
+        `SELECT version FROM deploys
+         WHERE service = ? AND version IS NOT NULL
+         ${environment === null ? '' : 'AND environment = ?'}
+         ${atOrBefore === undefined ? '' : 'AND finished_at <= ?'}
+         ORDER BY finished_at DESC, id DESC LIMIT 1`,
+      )
+      .pluck()
+      .get(service, ...(environment === null ? [] : [environment]), ...(atOrBefore === undefined ? [] : [atOrBefore])) as string | undefined;
+    return row ?? undefined;
+  }
+}
