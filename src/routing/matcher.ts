@@ -77,7 +77,10 @@ export function compileMatcher(matcher: Matcher): ValueTest {
     try {
       regex = compileAnchoredRe2(value);
     } catch (error) {
-      if (error instanceof RegexSyntaxError) throw new MatcherSyntaxError(`invalid regular expression ${JSON.stringify(value)}: ${error.message}`);
+      if (error instanceof RegexSyntaxError) {
+        // Drop the translated JavaScript pattern the engine quotes: it is not what the user wrote.
+        throw new MatcherSyntaxError(`invalid regular expression ${JSON.stringify(value)}: ${error.message.replace(/^\/.*\/[a-z]*: /s, '')}`);
+      }
       throw error;
     }
     test = type === '=~' ? (v) => regex.test(v) : (v) => !regex.test(v);
