@@ -169,18 +169,29 @@ export class DeployStore {
     return row && fromRow(row);
   }
 
-  /** The version of the service's latest deploy that names one (finished at or before `atOrBefore`, when given). */
-  latestVersion(service: string, environment: string | null, atOrBefore?: number): string | undefined {
-    const row = this.db
-      .prepare(
-        `SELECT version FROM deploys
-         WHERE service = ? AND version IS NOT NULL
-         ${environment === null ? '' : 'AND environment = ?'}
-         ${atOrBefore === undefined ? '' : 'AND finished_at <= ?'}
-         ORDER BY finished_at DESC, id DESC LIMIT 1`,
-      )
+  /**
+   * The version of the service's latest deploy that names one; `atOrBefore` limits it to deploys finished by
+   * then, `source` to deploys recorded one way.
+   */
+  latestVersion(service: string, environment: string | null, options: { atOrBefore?: number; source?: DeployEvent['source'] } = {}): string | undefined {
+    const where = ['service = ?', 'version IS NOT NULL'];
+    const params: Array<string | number> = [service];
+    if (environment !== null) {
+      where.push('environment = ?');
+      params.push(environment);
+    }
+    if (options.atOrBefore !== undefined) {
+      where.push('finished_at <= ?');
+      params.push(options.atOrBefore);
+    }
+    if (options.source !== undefined) {
+      where.push('source = ?');
+      params.push(options.source);
+    }
+    const version = this.db
+      .prepare(`SELECT version FROM deploys WHERE ${where.join(' AND ')} ORDER BY finished_at DESC, id DESC LIMIT 1`)
       .pluck()
-      .get(service, ...(environment === null ? [] : [environment]), ...(atOrBefore === undefined ? [] : [atOrBefore])) as string | undefined;
-    return row ?? undefined;
+      .get(...params) as string | undefined;
+    return version ?? undefined;
   }
 }

@@ -1,0 +1,132 @@
+import type { Command } from 'commander';
+import { formatTime } from '../../core/time.js';
+import type { DeployEvent } from '../../deploys/deploy.js';
+import { parseDeployInput } from '../../deploys/deploy-input.js';
+import { parseDeployQuery } from '../../deploys/deploy-query.js';
+import { DeployStore } from '../../deploys/deploy-store.js';
+import { openDatabase, type Db } from '../../store/database.js';
+import { readConfig, type CommonOptions } from '../context.js';
+import { renderTable } from '../format/table.js';
+import { CliError, exitCodes, type CliIo } from '../io.js';
+
+interface RecordOptions extends CommonOptions {
+  service?: string;
+  environment?: string;
+  version?: string;
+  commit?: string;
+  repositoryUrl?: string;
+  author?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  url?: string;
+  summary?: string;
+  tag?: string[];
+}
+
+interface ListOptions extends CommonOptions {
+  service?: string;
+  since?: string;
+  limit?: string;
+  format?: string;
+}
+
+const inputFields = ['service', 'environment', 'version', 'commit', 'repositoryUrl', 'author', 'startedAt', 'finishedAt', 'url', 'summary'] as const;
+
+/** The flag a field of the deploy input comes from: `repositoryUrl` → `--repository-url`, `tags[2]` → `--tag`. */
+function flagOf(path: string): string {
+  if (path === '') return 'deploy';
+  if (path.startsWith('tags')) return '--tag';
+  return `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+function withStore<T>(options: CommonOptions, use: (store: DeployStore) => T): T {
+  const config = readConfig(options);
+  let db: Db;
+  try {
+    db = openDatabase(config.database);
+  } catch (error) {
+    throw new CliError(`cannot open ${config.database}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable);
+  }
+  try {
+    return use(new DeployStore(db));
+  } finally {
+    db.close();
+  }
+}
+
+const describe = (d: DeployEvent): string =>
+  [d.service, d.version, d.commit && `(${d.commit.slice(0, 12)})`, d.environment && `to ${d.environment}`, `at ${formatTime(d.finishedAt)}`]
+    .filter((part) => part !== null && part !== '')
+    .join(' ');
+
+const dash = (value: string | null): string => (value === null || value === '' ? '-' : value);
+
+export function registerDeploy(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number): void {
+  const deploy = program.command('deploy').description('record and list deploy events (what preceded a burn)');
+
+  deploy
+    .command('record')
+    .description('record a deploy into the database (idempotent: the same deploy recorded twice is stored once)')
+    .option('--service <name>', 'service deployed, as SLOs name it (required)')
+    .option('--environment <name>', 'environment, e.g. production')
+    .option('--version <version>', 'version or release name')
+    .option('--commit <hash>', 'commit hash, 7 to 40 hex digits')
+    .option('--repository-url <url>', 'http(s) URL of the repository')
+    .option('--author <name>', 'who deployed')
+    .option('--started-at <time>', 'RFC 3339 or unix seconds')
+    .option('--finished-at <time>', 'RFC 3339 or unix seconds (default: now)')
+    .option('--url <url>', 'http(s) URL of the pipeline run or release')
+    .option('--summary <text>', 'what changed, at most 2000 characters')
+    .option('--tag <key:value>', 'a tag; repeat for more', (value: string, previous: string[] = []) => [...previous, value])
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<RecordOptions>();
+      const raw: Record<string, unknown> = {};
+      for (const field of inputFields) if (options[field] !== undefined) raw[field] = options[field];
+      if (options.tag !== undefined) raw['tags'] = options.tag;
+      const at = now();
+      const parsed = parseDeployInput(raw, at);
+      if (!parsed.ok) {
+        throw new CliError(parsed.issues.map((issue) => `${flagOf(issue.path)}: ${issue.message}`).join('\n'), exitCodes.invalid);
+      }
+      const { event, created } = withStore(options, (store) => store.save(parsed.input, at, 'cli'));
+      io.stdout.write(`${created ? 'recorded' : 'already recorded'} ${event.id}: ${describe(event)}\n`);
+      setExit(exitCodes.ok);
+    });
+
+  deploy
+    .command('ls')
+    .description('list deploys, newest first')
+    .option('--service <name>', 'only this service')
+    .option('--since <duration|time>', 'a duration back from now (24h, 7d) or a time (RFC 3339, unix seconds)')
+    .option('--limit <n>', 'at most this many (1 to 1000)', '100')
+    .option('--format <format>', 'table or json', 'table')
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<ListOptions>();
+      if (options.format !== 'table' && options.format !== 'json') {
+        throw new CliError(`--format: expected table or json, got "${String(options.format)}"`, exitCodes.usage);
+      }
+      const query: Record<string, string> = {};
+      if (options.service !== undefined) query['service'] = options.service;
+      if (options.since !== undefined) query['from'] = options.since;
+      if (options.limit !== undefined) query['limit'] = options.limit;
+      const parsed = parseDeployQuery(query, now());
+      if (!parsed.ok) {
+        const flag = (path: string) => (path === 'from' ? '--since' : `--${path}`);
+        throw new CliError(parsed.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('\n'), exitCodes.usage);
+      }
+      const deploys = withStore(options, (store) => store.list(parsed.filter));
+      if (options.format === 'json') {
+        io.stdout.write(`${JSON.stringify({ deploys }, null, 2)}\n`);
+      } else if (deploys.length === 0) {
+        io.stdout.write('no deploys\n');
+      } else {
+        io.stdout.write(
+          renderTable(
+            ['FINISHED', 'SERVICE', 'ENVIRONMENT', 'VERSION', 'COMMIT', 'AUTHOR', 'SOURCE', 'ID'],
+            deploys.map((d) => [formatTime(d.finishedAt), d.service, dash(d.environment), dash(d.version), dash(d.commit?.slice(0, 12) ?? null), dash(d.author), d.source, d.id]),
+          ),
+        );
+      }
+      setExit(exitCodes.ok);
+    });
+}
