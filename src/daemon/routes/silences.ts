@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Clock } from '../../core/clock.js';
+import { SilenceError, silenceStates, type SilenceErrorCode, type SilenceState } from '../../silences/silence.js';
+import type { SilenceStore } from '../../silences/silence-store.js';
+import { silenceView } from '../../silences/silence-view.js';
+
+export type AccessScope = 'read' | 'write';
+
+/** Decides whether a request may act: return false (→ 403) or throw an error with a `statusCode` (e.g. 401) to refuse. */
+export type Authorize = (request: FastifyRequest, scope: AccessScope) => boolean | void | Promise<boolean | void>;
+
+export interface SilenceRoutesOptions {
+  store: SilenceStore;
+  clock: Clock;
+  authorize: Authorize;
+}
+
+const statusOf: Record<SilenceErrorCode, number> = { invalid: 400, not_found: 404, already_expired: 409 };
+
+const fail = (reply: FastifyReply, status: number, code: string, message: string) => reply.status(status).send({ error: { code, message } });
+
+/**
+ * Silences over HTTP: `GET /api/v1/silences[?state=active|pending|expired]` and `GET /api/v1/silences/:id` (read),
+ * `POST /api/v1/silences` (write, 201 with the silence), `DELETE /api/v1/silences/:id` (write, expires it).
+ * Errors are `{ error: { code, message } }`.
+ */
+export async function silenceRoutes(app: FastifyInstance, options: SilenceRoutesOptions): Promise<void> {
+  const { store, clock, authorize } = options;
+
+  const guard = (scope: AccessScope) => async (request: FastifyRequest, reply: FastifyReply) => {
+    try {
+      if ((await authorize(request, scope)) === false) return fail(reply, 403, 'forbidden', `this request may not ${scope} silences`);
+    } catch (error) {
+      const e = error as { statusCode?: number; code?: string; message?: string };
+      const status = e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 403;
+      return fail(reply, status, e.code ?? (status === 401 ? 'unauthorized' : 'forbidden'), e.message ?? 'not allowed');
+    }
+    return undefined;
+  };
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+    if (error instanceof SilenceError) return fail(reply, statusOf[error.code], error.code, error.message);
+    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
+    return fail(reply, status, status === 400 ? 'bad_request' : (error.code ?? 'internal'), error.message);
+  });
+
+  app.get<{ Querystring: { state?: string } }>('/api/v1/silences', { preHandler: guard('read') }, async (request, reply) => {
+    const { state } = request.query;
+    if (state !== undefined && !(silenceStates as readonly string[]).includes(state)) {
+      return fail(reply, 400, 'bad_request', `state: expected one of ${silenceStates.join(', ')}, got "${state}"`);
+    }
+    const now = clock.now();
+    const silences = store.list({ ...(state !== undefined && { state: state as SilenceState }), now });
+    return { silences: silences.map((s) => silenceView(s, now)) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/silences/:id', { preHandler: guard('read') }, async (request, reply) => {
+    const silence = store.get(request.params.id);
+    if (silence === undefined) return fail(reply, 404, 'not_found', `no silence with id ${request.params.id}`);
+    return silenceView(silence, clock.now());
+  });
+
+  app.post('/api/v1/silences', { preHandler: guard('write') }, async (request, reply) => {
+    const now = clock.now();
+    const created = store.add(request.body ?? {}, now);
+    return reply.status(201).send(silenceView(created, now));
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', { preHandler: guard('write') }, async (request) => {
+    const now = clock.now();
+    return silenceView(store.expire(request.params.id, now), now);
+  });
+}
