@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChannel, slackEventType } from '../../src/channels/slack-channel.js';
-import { DeliveryError, type Channel } from '../../src/notify/channel.js';
+import { DeliveryError, type Channel, type DeliveryReceipt, type ThreadRef } from '../../src/notify/channel.js';
 import type { RenderSlack } from '../../src/notify/rendering.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackFailure } from '../support/fake-slack.js';
 import { notification, renderSlack } from './notification-fixture.js';
@@ -11,6 +11,12 @@ let channel: Channel;
 
 function open(overrides: { token?: string; timeoutMs?: number; render?: RenderSlack; apiUrl?: string } = {}): Channel {
   return createSlackChannel({ token: overrides.token ?? slack.token, channel: CHANNEL, render: overrides.render ?? renderSlack, apiUrl: overrides.apiUrl ?? slack.url, timeoutMs: overrides.timeoutMs ?? 2000 });
+}
+
+/** The thread a Slack receipt opens, as the outbox would store it. */
+function thread(receipt: DeliveryReceipt): ThreadRef {
+  if (!receipt.slack) throw new Error('no Slack receipt');
+  return { slack: receipt.slack };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DeliveryError> {
@@ -48,7 +54,7 @@ describe('Slack channel delivery', () => {
 
   it('updates the original message and replies in its thread when the incident changes', async () => {
     const first = await channel.deliver(notification('n-1'), null);
-    const receipt = await channel.deliver(notification('n-2', { status: 'resolved' }), first);
+    const receipt = await channel.deliver(notification('n-2', { status: 'resolved' }), thread(first));
 
     expect(receipt).toEqual(first);
     const [original, reply, ...rest] = slack.messages;
@@ -66,7 +72,7 @@ describe('Slack channel delivery', () => {
   it('only updates the original when the rendering has no reply', async () => {
     const first = await channel.deliver(notification('n-1'), null);
     const quiet = open({ render: (n) => ({ message: renderSlack(n, true).message, reply: null }) });
-    await quiet.deliver(notification('n-2', { status: 'resolved' }), first);
+    await quiet.deliver(notification('n-2', { status: 'resolved' }), thread(first));
 
     expect(slack.messages).toHaveLength(1);
     expect(slack.messages[0]!.text).toBe('resolved: checkout-availability');
@@ -163,11 +169,11 @@ describe('Slack channel findDelivered', () => {
     const first = await channel.deliver(notification('n-1'), null);
     const resolve = notification('n-2', { status: 'resolved' });
 
-    expect(await channel.findDelivered(resolve, first)).toBeUndefined();
-    await channel.deliver(resolve, first);
-    expect(await channel.findDelivered(resolve, first)).toEqual(first);
+    expect(await channel.findDelivered(resolve, thread(first))).toBeUndefined();
+    await channel.deliver(resolve, thread(first));
+    expect(await channel.findDelivered(resolve, thread(first))).toEqual(first);
     // The original carries n-1, so a search for n-1 in its own thread does not count the parent.
-    expect(await channel.findDelivered(notification('n-1'), first)).toBeUndefined();
+    expect(await channel.findDelivered(notification('n-1'), thread(first))).toBeUndefined();
   });
 
   it('looks back from a minute before the notification was planned', async () => {
