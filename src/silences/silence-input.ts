@@ -29,6 +29,11 @@ export const silenceInputSchema = z.strictObject({
   duration: z.string().optional(),
   createdBy: required,
   comment: required,
+}, {
+  error: (issue) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed fields: matchers, startsAt, endsAt, duration, createdBy, comment`
+      : undefined,
 });
 
 export type SilenceInput = z.input<typeof silenceInputSchema>;
