@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
+import { precedingDeploy } from '../../src/deploys/preceding-deploy.js';
 import type { DeployInput } from '../../src/deploys/deploy-input.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 
@@ -132,5 +133,15 @@ describe('DeployStore', () => {
     const store = newStore();
     store.record(deploy(), t0);
     expect(new DeployStore(db!).list()).toHaveLength(1);
+  });
+});
+
+describe('precedingDeploy', () => {
+  it('names the deploy and how long before the burn it landed, or says none was found in the lookback', () => {
+    const store = newStore();
+    const event = store.record(deploy({ service: 'payments-db', finishedAt: t0 - 900 }), t0);
+    expect(precedingDeploy(store, { service: 'checkout', related: ['payments-db'], burnStart: t0, lookback: 3600 })).toEqual({ found: true, deploy: event, beforeBurn: 900 });
+    expect(precedingDeploy(store, { service: 'checkout', burnStart: t0, lookback: 3600 })).toEqual({ found: false, lookback: 3600 });
+    expect(precedingDeploy(store, { service: 'checkout', related: ['payments-db'], environment: 'staging', burnStart: t0, lookback: 3600 })).toEqual({ found: false, lookback: 3600 });
   });
 });
