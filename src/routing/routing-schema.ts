@@ -115,6 +115,18 @@ const groupBy = z
     });
   });
 
+/** A duration of at least 1s, with a plain message for zero (Alertmanager: "group_interval cannot be zero"). */
+function positiveDuration(field: string, max: number) {
+  const inner = duration({ min: 1, max });
+  return z.string({ error: expecting('a duration such as 5m') }).superRefine((value, ctx) => {
+    if (/^0+[smhdw]?$/.test(value.trim())) {
+      ctx.addIssue({ code: 'custom', message: `${field} cannot be zero: expected a duration of at least 1s, e.g. 5m` });
+      return;
+    }
+    for (const issue of inner.safeParse(value).error?.issues ?? []) ctx.addIssue({ code: 'custom', message: issue.message });
+  });
+}
+
 export interface RouteWire {
   receiver?: string | undefined;
   matchers?: string[] | undefined;
@@ -134,8 +146,8 @@ export const routeSchema: z.ZodType<RouteWire> = strict(
     continue: z.boolean({ error: expecting('true or false') }).optional(),
     group_by: groupBy.optional(),
     group_wait: holdDuration({ min: 1, max: day }).optional(),
-    group_interval: duration({ min: 1, max: 7 * day }).optional(),
-    repeat_interval: duration({ min: 1, max: 90 * day }).optional(),
+    group_interval: positiveDuration('group_interval', 7 * day).optional(),
+    repeat_interval: positiveDuration('repeat_interval', 90 * day).optional(),
     send_resolved: z.boolean({ error: expecting('true or false') }).optional(),
     get routes() {
       return z.array(routeSchema, { error: expecting('a list of routes') }).optional();

@@ -162,7 +162,12 @@ describe('routing config', () => {
     [
       'a zero group_interval',
       'receivers: [{name: s}]\nroute: {receiver: s, group_interval: 0s}\n',
-      ['burnrate.yaml:2:38 route.group_interval: expected a duration: a whole number followed by s, m, h, d or w (e.g. 5m, 1h, 30d), got "0s"'],
+      ['burnrate.yaml:2:38 route.group_interval: group_interval cannot be zero: expected a duration of at least 1s, e.g. 5m'],
+    ],
+    [
+      'a repeat_interval that is not a duration',
+      'receivers: [{name: s}]\nroute: {receiver: s, repeat_interval: 4 hours}\n',
+      ['burnrate.yaml:2:39 route.repeat_interval: expected a duration: a whole number followed by s, m, h, d or w (e.g. 5m, 1h, 30d), got "4 hours"'],
     ],
     [
       'repeat_interval shorter than group_interval (a warning)',
