@@ -2,7 +2,10 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
+import { buildHttpServer } from '../../src/daemon/http-server.js';
 import { deployRoutes, type Scope } from '../../src/daemon/routes/deploys.js';
+import { silentLogger } from '../../src/log.js';
+import { EvaluationStore } from '../../src/store/evaluation-store.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 
 const now = Date.parse('2026-11-02T12:00:00Z') / 1000;
@@ -167,5 +170,24 @@ describe('GET /api/v1/deploys', () => {
         { path: 'sort', message: 'unknown parameter "sort": allowed parameters: service, from, to, limit' },
       ],
     });
+  });
+});
+
+describe('deploy routes on the daemon server', () => {
+  it('keep their JSON answers and 64 KiB limit beside the daemon-wide 32 MiB limit and text parser', async () => {
+    db = openDatabase(':memory:');
+    const store = new DeployStore(db);
+    app = buildHttpServer({ slos: [], store: new EvaluationStore(db), embedded: undefined, ready: () => true, log: silentLogger });
+    await app.register(deployRoutes, { store, clock: new ManualClock(now), authorize });
+    await app.ready();
+    const created = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers: write, payload: body });
+    expect(created.statusCode).toBe(201);
+    const big = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers: { ...write, 'content-type': 'application/json' }, payload: JSON.stringify({ ...body, summary: 'x'.repeat(70 * 1024) }) });
+    expect(big.statusCode).toBe(413);
+    expect(big.json().error.code).toBe('body_too_large');
+    const text = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers: { ...write, 'content-type': 'text/plain' }, payload: 'service=checkout' });
+    expect(text.statusCode).toBe(415);
+    expect(text.json().error.code).toBe('unsupported_media_type');
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
   });
 });
