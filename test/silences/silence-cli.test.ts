@@ -23,11 +23,8 @@ async function silenceCli(argv: string[], now = t0): Promise<{ code: number; std
     .exitOverride()
     .configureOutput({ writeOut: (t) => (stdout += t), writeErr: (t) => (stderr += t) });
   registerSilence(program, io, (c) => (code = c), () => now);
-  const exitOverride = (command: Command): void => {
-    command.exitOverride();
-    command.commands.forEach(exitOverride);
-  };
-  exitOverride(program);
+  // As main.ts does: only the top-level commands get exitOverride; subcommands inherit it from the program.
+  for (const command of program.commands) command.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
