@@ -20,12 +20,13 @@ class AuthError extends Error {
   }
 }
 
-/** Token `w` may write and read, `r` may only read. */
-function authorize(request: FastifyRequest, scope: Scope): void {
+/** Token `w` may write and read, `r` may only read; `x-deny: 1` refuses by returning false. */
+function authorize(request: FastifyRequest, scope: Scope): boolean | void {
   const header = request.headers.authorization;
   const token = header?.startsWith('Bearer ') ? header.slice(7) : undefined;
   if (token !== 'r' && token !== 'w') throw new AuthError(401, 'unauthorized', 'a bearer token is required');
   if (scope === 'write' && token !== 'w') throw new AuthError(403, 'forbidden', 'this token may not write deploys');
+  if (request.headers['x-deny'] === '1') return false;
 }
 
 let db: Db | undefined;
@@ -90,9 +91,12 @@ describe('POST /api/v1/deploys', () => {
     ['no token is 401', {}, 401, 'unauthorized'],
     ['an unknown token is 401', { authorization: 'Bearer x' }, 401, 'unauthorized'],
     ['a read-only token is 403', { authorization: 'Bearer r' }, 403, 'forbidden'],
+    ['an authorizer that returns false is 403', { authorization: 'Bearer w', 'x-deny': '1' }, 403, 'forbidden'],
+    ['an unauthenticated oversized body is 401, not 413', { authorization: 'Bearer x', 'x-big': '1' }, 401, 'unauthorized'],
   ])('%s, as JSON, and records nothing', async (_name, headers, status, code) => {
     const { app, store } = await start();
-    const response = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers, payload: body });
+    const payload = headers['x-big'] === '1' ? { ...body, summary: 'x'.repeat(100 * 1024) } : body;
+    const response = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers, payload });
     expect(response.statusCode).toBe(status);
     expect(response.headers['content-type']).toMatch(/^application\/json/);
     expect(response.json()).toEqual({ error: { code, message: expect.any(String) } });

@@ -7,10 +7,10 @@ import type { DeployStore } from '../../deploys/deploy-store.js';
 export type Scope = 'read' | 'write';
 
 /**
- * Lets a request through or denies it. To deny, throw an error with `statusCode` 401 or 403 (and a `code`, e.g.
- * `unauthorized`); the routes answer it as `{ error: { code, message } }`.
+ * Lets a request through or denies it (the same contract as the silence routes): return false (→ 403) or throw
+ * an error with `statusCode` 401 or 403 (and a `code`); the routes answer `{ error: { code, message } }`.
  */
-export type Authorize = (request: FastifyRequest, scope: Scope) => void | Promise<void>;
+export type Authorize = (request: FastifyRequest, scope: Scope) => boolean | void | Promise<boolean | void>;
 
 export interface DeployRoutesOptions {
   store: DeployStore;
@@ -48,16 +48,30 @@ export async function deployRoutes(app: FastifyInstance, options: DeployRoutesOp
 
   app.setErrorHandler((error: HttpError, _request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status === 401) void reply.header('www-authenticate', 'Bearer');
     const code = (error.code !== undefined && errorCodes[error.code]) || error.code || (status === 500 ? 'internal' : 'bad_request');
     const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `the body exceeds ${deployBodyLimitBytes / 1024} KiB` : error.message;
     if (status === 500) app.log.error({ err: error }, 'deploy route failed');
     return sendError(reply, status, code, status === 500 ? 'internal error' : message);
   });
 
+  // Runs before the body is read: an unauthenticated client cannot make us parse 64 KiB.
+  const guard = (scope: Scope) => async (request: FastifyRequest, reply: FastifyReply) => {
+    let allowed: boolean | void;
+    try {
+      allowed = await authorize(request, scope);
+    } catch (error) {
+      const e = error as { statusCode?: number; code?: string; message?: string };
+      const status = e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 403;
+      if (status === 401) void reply.header('www-authenticate', 'Bearer');
+      return sendError(reply, status, e.code ?? (status === 401 ? 'unauthorized' : 'forbidden'), e.message ?? 'not allowed');
+    }
+    if (allowed === false) return sendError(reply, 403, 'forbidden', `this request may not ${scope} deploys`);
+    return undefined;
+  };
+
   app.post(
     '/api/v1/deploys',
-    { bodyLimit: deployBodyLimitBytes, onRequest: async (request) => authorize(request, 'write') },
+    { bodyLimit: deployBodyLimitBytes, onRequest: guard('write') },
     async (request, reply) => {
       if (typeof request.body === 'string' || Buffer.isBuffer(request.body)) {
         return sendError(reply, 415, 'unsupported_media_type', 'send the deploy as application/json');
@@ -73,7 +87,7 @@ export async function deployRoutes(app: FastifyInstance, options: DeployRoutesOp
     },
   );
 
-  app.get('/api/v1/deploys', { onRequest: async (request) => authorize(request, 'read') }, async (request, reply) => {
+  app.get('/api/v1/deploys', { onRequest: guard('read') }, async (request, reply) => {
     const parsed = parseDeployQuery(request.query as Record<string, unknown>, clock.now());
     if (!parsed.ok) {
       return sendError(reply, 400, 'invalid_query', `invalid query: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, parsed.issues);
