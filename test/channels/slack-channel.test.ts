@@ -92,7 +92,7 @@ describe('Slack channel delivery', () => {
     { when: 'Slack answers HTTP 503', failure: { status: 503 }, code: 'server_error', retryable: true, message: /HTTP 503/ },
     { when: 'Slack answers ok:false channel_not_found', failure: { ok: false, error: 'channel_not_found' }, code: 'rejected', retryable: false, message: /chat\.postMessage answered ok:false: channel_not_found/ },
     { when: 'Slack answers ok:false msg_too_long', failure: { ok: false, error: 'msg_too_long' }, code: 'rejected', retryable: false, message: /msg_too_long/ },
-    { when: 'the connection drops without an answer', failure: { dropConnection: true }, code: 'network', retryable: true, message: /chat\.postMessage/ },
+    { when: 'the connection drops without an answer', failure: { dropConnection: true }, code: 'network', retryable: true, message: /chat\.postMessage: .*(socket|closed)/i },
   ];
   it.each(failures)('maps the failure when $when to $code', async ({ failure: f, code, retryable, message }) => {
     slack.failNext('chat.postMessage', f);
