@@ -1,7 +1,7 @@
 import type { Notification } from '../notify/notification.js';
 import type { RenderSlack, SlackMessage, SlackRendering } from '../notify/rendering.js';
 import { markdownToMrkdwn } from '../runbooks/markdown-to-mrkdwn.js';
-import { splitMrkdwn, trimMrkdwn } from '../runbooks/trim.js';
+import { mrkdwnSections, trimMrkdwn } from '../runbooks/trim.js';
 import {
   clampLine,
   contextBlock,
@@ -17,8 +17,8 @@ import { buildView, type AlertView, type NotificationView } from './view-model.j
 type Block = Record<string, unknown>;
 
 export interface SlackRenderOptions {
-  /** Characters of runbook mrkdwn shown for a single alert (split over sections) and per alert in a group. */
-  runbookChars?: { single: number; group: number };
+  /** Runbook shown: up to `sections` sections for a single alert, `groupChars` characters per alert in a group. */
+  runbook?: { sections: number; groupChars: number };
   /** Alerts listed one by one in a thread reply before the rest are counted. */
   replyAlerts?: number;
 }
@@ -26,7 +26,7 @@ export interface SlackRenderOptions {
 const fallbackLimit = 500;
 
 export function slackRenderer(templates: Templates, options: SlackRenderOptions = {}): RenderSlack {
-  const runbookChars = options.runbookChars ?? { single: 6000, group: 1200 };
+  const runbookLimits = options.runbook ?? { sections: 2, groupChars: 1200 };
   const replyAlerts = options.replyAlerts ?? 20;
   const text = (name: string, context: Record<string, unknown>) => tidy(templates.render(`slack/${name}`, context));
 
@@ -41,8 +41,9 @@ export function slackRenderer(templates: Templates, options: SlackRenderOptions 
       blocks.push(dividerBlock, sectionBlock(text('runbook-title.mrkdwn.njk', context)));
       // A resolved alert links its runbook; the body is for someone still fixing things.
       if (alert.state !== 'resolved') {
-        const body = runbookMrkdwn(alert, runbookChars.single);
-        for (const piece of splitMrkdwn(body, slackLimits.sectionText)) blocks.push(sectionBlock(piece));
+        const { markdown, url, path } = alert.runbook;
+        const pieces = mrkdwnSections(markdownToMrkdwn(markdown), slackLimits.sectionText, runbookLimits.sections, url, path);
+        for (const piece of pieces) blocks.push(sectionBlock(piece));
       }
     }
     blocks.push(dividerBlock, contextBlock(text('footer.mrkdwn.njk', { n })));
@@ -70,7 +71,7 @@ export function slackRenderer(templates: Templates, options: SlackRenderOptions 
         } else if (alert.state === 'resolved') {
           blocks.push(contextBlock(title));
         } else {
-          blocks.push(sectionBlock(`${title}\n${runbookMrkdwn(alert, runbookChars.group)}`));
+          blocks.push(sectionBlock(`${title}\n${runbookMrkdwn(alert, runbookLimits.groupChars)}`));
         }
       }
       if (body.length + blocks.length > room) break;

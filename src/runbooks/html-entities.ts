@@ -1,4 +1,7 @@
-const named: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+const named: Record<string, string> = {
+  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', copy: '©', reg: '®', trade: '™',
+  hellip: '…', mdash: '—', ndash: '–', rarr: '→', larr: '←', times: '×', middot: '·', bull: '•', deg: '°',
+};
 
 /** Decodes the character references Markdown text may carry (`&amp;`, `&#39;`, `&#x2192;`), leaving unknown ones. */
 export function decodeEntities(text: string): string {

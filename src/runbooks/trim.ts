@@ -39,7 +39,29 @@ export function cutAtBoundary(
  * `… <url|full runbook>`, or `… (runbook continues in PATH)` without a URL.
  */
 export function trimMrkdwn(text: string, limit: number, moreUrl: string | null, path = 'the runbook file'): string {
-  if (text.length <= limit) return text;
+  return text.length <= limit ? text : appendMore(text, limit, moreUrl, path);
+}
+
+/**
+ * Runbook mrkdwn as at most `maxSections` pieces of `sectionLimit` characters (Slack sections), the last one
+ * ending with where the rest is when the runbook does not fit.
+ */
+export function mrkdwnSections(
+  text: string,
+  sectionLimit: number,
+  maxSections: number,
+  moreUrl: string | null,
+  path = 'the runbook file',
+): string[] {
+  const pieces = splitMrkdwn(text, sectionLimit);
+  if (pieces.length <= maxSections) return pieces;
+  const kept = pieces.slice(0, Math.max(1, maxSections));
+  const last = kept.length - 1;
+  kept[last] = appendMore(kept[last] ?? '', sectionLimit, moreUrl, path);
+  return kept;
+}
+
+function appendMore(text: string, limit: number, moreUrl: string | null, path: string): string {
   const more = moreUrl === null ? `… (runbook continues in ${path})` : `… <${slackUrl(moreUrl)}|full runbook>`;
   const { text: kept } = cutAtBoundary(text, Math.max(0, limit - more.length - 1));
   return kept === '' ? more.slice(0, limit) : `${kept}\n${more}`;
