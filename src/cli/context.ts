@@ -13,13 +13,21 @@ export interface CommonOptions {
   db?: string;
 }
 
-export function readConfig(options: CommonOptions): Config {
+export function readConfig(options: CommonOptions, io?: CliIo): Config {
   try {
-    return loadConfig(options.config ?? 'burnrate.yaml', options.config !== undefined, {
-      ...(options.slos !== undefined && { slos: options.slos }),
-      ...(options.prometheus !== undefined && { prometheus: options.prometheus }),
-      ...(options.db !== undefined && { db: options.db }),
-    });
+    const config = loadConfig(
+      options.config ?? 'burnrate.yaml',
+      options.config !== undefined,
+      {
+        ...(options.slos !== undefined && { slos: options.slos }),
+        ...(options.prometheus !== undefined && { prometheus: options.prometheus }),
+        ...(options.db !== undefined && { db: options.db }),
+      },
+      process.cwd(),
+      io?.env ?? process.env,
+    );
+    for (const warning of config.warnings) io?.stderr.write(`${warning}\n`);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) throw new CliError(error.message, exitCodes.invalid);
     throw error;

@@ -1,9 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { systemClock, type Clock } from '../core/clock.js';
 import { registerBacktest } from './commands/backtest.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerEval } from './commands/eval.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerNotifications } from './commands/notifications.js';
 import { registerRun } from './commands/run.js';
+import { registerSilence } from './commands/silence.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, exitCodes, type CliIo } from './io.js';
 
@@ -36,7 +39,11 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
   registerBacktest(program, io, setExit);
   registerIngest(program, io, setExit, now);
   registerRun(program, io, setExit);
-  for (const command of program.commands) command.addHelpText('after', exitCodeHelp).exitOverride();
+  registerDeploy(program, io, setExit, now);
+  registerSilence(program, io, setExit, now);
+  registerNotifications(program, io, setExit);
+  const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
+  for (const command of everyCommand(program).slice(1)) command.addHelpText('after', exitCodeHelp).exitOverride();
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { duration, expecting, holdDuration } from '../slo/wire-values.js';
 import cron from 'node-cron';
+import { routingSchema } from '../routing/routing-schema.js';
 
 const day = 86_400;
 
@@ -16,6 +17,7 @@ const schedule = z.string({ error: expecting('a cron expression, e.g. "* * * * *
 
 /** `burnrate.yaml`, version 1. Every field optional: the defaults run the embedded store. */
 export const configSchemaV1 = z.strictObject({
+  ...routingSchema,
   apiVersion: z.literal('burnrate/v1', { error: expecting('apiVersion "burnrate/v1"') }).optional(),
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),
   backend: z
@@ -50,6 +52,59 @@ export const configSchemaV1 = z.strictObject({
       listen: z
         .string({ error: expecting('host:port, e.g. 127.0.0.1:9464') })
         .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, { error: (i) => `expected host:port, e.g. 127.0.0.1:9464, got ${JSON.stringify(i.input)}` })
+        .optional(),
+    })
+    .optional(),
+  alerting: z
+    .strictObject({
+      noData: z
+        .strictObject({
+          after: duration({ min: 60, max: 7 * day }).optional(),
+          severity: z.enum(['page', 'ticket'], { error: expecting('page or ticket') }).optional(),
+        })
+        .optional(),
+      templates: z.string({ error: expecting('a directory of nunjucks templates overriding the shipped ones') }).min(1).optional(),
+      runbookBaseUrl: z.url({ protocol: /^https?$/, error: expecting('an http(s) URL where the runbooks can be read, e.g. https://github.com/acme/slos/blob/main/runbooks/') }).optional(),
+      links: z
+        .strictObject({
+          dashboard: z.string({ error: expecting('a URL template with {{slo}} / {{service}}') }).optional(),
+          query: z.string({ error: expecting('a URL template with {{slo}} / {{service}}') }).optional(),
+        })
+        .optional(),
+      delivery: z
+        .strictObject({
+          giveUpAfter: duration({ min: 60, max: 7 * day }).optional(),
+          timeout: duration({ min: 1, max: 120 }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  deploys: z
+    .strictObject({
+      lookback: duration({ min: 60, max: 30 * day }).optional(),
+      related: z.record(z.string(), z.array(z.string(), { error: expecting('a list of service names') })).optional(),
+      buildInfo: z
+        .strictObject({
+          metric: z.string({ error: expecting('an info metric with an optional selector, e.g. app_build_info{job="api"}') }).regex(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{.*\})?$/),
+          serviceLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional(),
+          versionLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional(),
+          commitLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional(),
+          environmentLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/).optional(),
+          step: duration({ min: 10, max: 3600 }).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+  api: z
+    .strictObject({
+      tokens: z
+        .array(
+          z.strictObject({
+            name: z.string({ error: expecting('a name for the token, shown in logs and the gate log') }).min(1),
+            tokenEnv: z.string({ error: expecting('the name of the environment variable holding the token') }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/),
+            scopes: z.array(z.enum(['read', 'write'], { error: expecting('read or write') })).min(1),
+          }),
+        )
         .optional(),
     })
     .optional(),

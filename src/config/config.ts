@@ -1,3 +1,6 @@
+import type { BuildInfoConfig } from '../deploys/build-info-watcher.js';
+import type { RoutingConfig } from '../routing/routing-model.js';
+
 /** The engine's settings from `burnrate.yaml`, with paths resolved and durations in seconds. */
 export type BackendConfig =
   | { kind: 'embedded' }
@@ -31,5 +34,26 @@ export interface Config {
     downsampleTo: number;
   };
   server: { host: string; port: number };
+  alerting: {
+    noDataAfter: number;
+    noDataSeverity: 'page' | 'ticket';
+    templates: string | null;
+    runbookBaseUrl: string | null;
+    links: { dashboard: string | null; query: string | null };
+    giveUpAfter: number;
+    deliveryTimeout: number;
+  };
+  deploys: {
+    /** How far before a burn a deploy counts as "the deploy that preceded it". */
+    lookback: number;
+    /** Services whose deploys count for an SLO's service as well. */
+    related: Readonly<Record<string, readonly string[]>>;
+    buildInfo: BuildInfoConfig | undefined;
+  };
+  routing: RoutingConfig | undefined;
+  /** Bearer tokens of the HTTP API, resolved from the environment. */
+  apiTokens: ReadonlyArray<{ name: string; token: string; scopes: ReadonlyArray<'read' | 'write'> }>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** Findings that do not stop the engine, formatted `file:line:col field: warning: message`. */
+  warnings: readonly string[];
 }

@@ -7,6 +7,11 @@ import { durationSeconds } from '../slo/wire-values.js';
 import { findingsFromIssues } from '../slo/wire-issues.js';
 import { locate } from '../slo/yaml-locate.js';
 import type { Config } from './config.js';
+import { RoutingConfigError, toRoutingConfig } from '../routing/to-routing-config.js';
+import type { RoutingConfig } from '../routing/routing-model.js';
+import { formatPath } from '../slo/diagnostic.js';
+import { placeFindings } from '../routing/load-routing.js';
+import { routingFindings } from '../routing/routing-rules.js';
 import { configSchemaV1, type ConfigWireV1 } from './config-schema.js';
 
 export const defaultConfigFile = 'burnrate.yaml';
@@ -29,20 +34,32 @@ export interface ConfigOverrides {
  * Reads the settings file. `explicit` says the user named the file: then it must exist; the default
  * `burnrate.yaml` may be absent, and the defaults (embedded store, ./slos, ./runbooks) apply.
  */
-export function loadConfig(file: string, explicit: boolean, overrides: ConfigOverrides = {}, cwd = process.cwd()): Config {
+export function loadConfig(
+  file: string,
+  explicit: boolean,
+  overrides: ConfigOverrides = {},
+  cwd = process.cwd(),
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Config {
   const path = resolve(cwd, file);
   let wire: ConfigWireV1 = {};
   let base = cwd;
+  let warnings: Diagnostic[] = [];
   if (existsSync(path)) {
-    wire = parseConfigText(readFileSync(path, 'utf8'), file);
+    ({ wire, warnings } = parseConfigText(readFileSync(path, 'utf8'), file, env));
     base = dirname(path);
   } else if (explicit) {
     throw new ConfigError([{ severity: 'error', file, line: 1, column: 1, path: '', message: 'config file not found' }]);
   }
-  return toConfig(wire, existsSync(path) ? path : undefined, base, overrides, cwd);
+  return { ...toConfig(wire, existsSync(path) ? path : undefined, base, overrides, cwd, env), warnings: warnings.map(formatDiagnostic) };
 }
 
-export function parseConfigText(text: string, file: string): ConfigWireV1 {
+/** Parses and checks the settings file; routing rules are checked here so their findings get positions. */
+export function parseConfigText(
+  text: string,
+  file: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { wire: ConfigWireV1; warnings: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);
@@ -52,7 +69,12 @@ export function parseConfigText(text: string, file: string): ConfigWireV1 {
     );
   }
   const result = configSchemaV1.safeParse(doc.toJS() ?? {});
-  if (result.success) return result.data;
+  if (result.success) {
+    const diagnostics = placeFindings(doc, lineCounter, file, routingFindings(result.data, env));
+    const errors = diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length > 0) throw new ConfigError(errors);
+    return { wire: result.data, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  }
   throw new ConfigError(
     findingsFromIssues(result.error.issues).map((finding) => {
       const position = locate(doc, lineCounter, finding.path, finding.at);
@@ -61,7 +83,14 @@ export function parseConfigText(text: string, file: string): ConfigWireV1 {
   );
 }
 
-function toConfig(wire: ConfigWireV1, file: string | undefined, base: string, overrides: ConfigOverrides, cwd: string): Config {
+function toConfig(
+  wire: ConfigWireV1,
+  file: string | undefined,
+  base: string,
+  overrides: ConfigOverrides,
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): Omit<Config, 'warnings'> {
   const seconds = (value: string | undefined, fallback: number) => (value === undefined ? fallback : (parseDuration(value) ?? fallback));
   const prometheusUrl = overrides.prometheus ?? wire.backend?.prometheus?.url;
   const slos = overrides.slos !== undefined ? [resolve(cwd, overrides.slos)] : [wire.slos ?? 'slos'].flat().map((p) => resolve(base, p));
@@ -94,8 +123,46 @@ function toConfig(wire: ConfigWireV1, file: string | undefined, base: string, ov
       downsampleTo: seconds(wire.history?.downsample, 3600),
     },
     server: { host, port },
+    alerting: {
+      noDataAfter: seconds(wire.alerting?.noData?.after, 600),
+      noDataSeverity: wire.alerting?.noData?.severity ?? 'ticket',
+      templates: wire.alerting?.templates === undefined ? null : resolve(base, wire.alerting.templates),
+      runbookBaseUrl: wire.alerting?.runbookBaseUrl ?? null,
+      links: { dashboard: wire.alerting?.links?.dashboard ?? null, query: wire.alerting?.links?.query ?? null },
+      giveUpAfter: seconds(wire.alerting?.delivery?.giveUpAfter, 7200),
+      deliveryTimeout: seconds(wire.alerting?.delivery?.timeout, 10),
+    },
+    deploys: {
+      lookback: seconds(wire.deploys?.lookback, 86_400),
+      related: wire.deploys?.related ?? {},
+      buildInfo: wire.deploys?.buildInfo && {
+        metric: wire.deploys.buildInfo.metric,
+        ...(wire.deploys.buildInfo.serviceLabel !== undefined && { serviceLabel: wire.deploys.buildInfo.serviceLabel }),
+        ...(wire.deploys.buildInfo.versionLabel !== undefined && { versionLabel: wire.deploys.buildInfo.versionLabel }),
+        ...(wire.deploys.buildInfo.commitLabel !== undefined && { commitLabel: wire.deploys.buildInfo.commitLabel }),
+        ...(wire.deploys.buildInfo.environmentLabel !== undefined && { environmentLabel: wire.deploys.buildInfo.environmentLabel }),
+        step: seconds(wire.deploys.buildInfo.step, 60),
+      },
+    },
+    routing: routingOrThrow(wire, env, file ?? 'burnrate.yaml'),
+    apiTokens: (wire.api?.tokens ?? []).map((token) => {
+      const value = env[token.tokenEnv];
+      if (!value) throw new ConfigError([{ severity: 'error', file: file ?? 'burnrate.yaml', line: 1, column: 1, path: 'api.tokens', message: `environment variable ${token.tokenEnv} (token "${token.name}") is not set` }]);
+      return { name: token.name, token: value, scopes: token.scopes };
+    }),
     logLevel: wire.logLevel ?? 'info',
   };
+}
+
+function routingOrThrow(wire: ConfigWireV1, env: Readonly<Record<string, string | undefined>>, file: string): RoutingConfig | undefined {
+  try {
+    return toRoutingConfig(wire, env);
+  } catch (error) {
+    if (error instanceof RoutingConfigError) {
+      throw new ConfigError(error.findings.map((f) => ({ severity: f.severity, file, line: 1, column: 1, path: formatPath(f.path), message: f.message })));
+    }
+    throw error;
+  }
 }
 
 function splitListen(listen: string): [string, number] {

@@ -1,28 +1,55 @@
 import type { FastifyInstance } from 'fastify';
-import { openBackend } from '../app/open-backend.js';
+import { AlertStore } from '../alerting/alert-store.js';
+import { AlertTracker } from '../alerting/alert-tracker.js';
 import { bucketSettings } from '../app/bucket-settings.js';
+import { buildChannels } from '../app/channels.js';
+import { notificationEnricher } from '../app/enrich-notification.js';
+import { openBackend } from '../app/open-backend.js';
+import type { MetricBackend } from '../backends/backend.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
+import { BuildInfoWatcher } from '../deploys/build-info-watcher.js';
+import { DeployStore } from '../deploys/deploy-store.js';
 import { SqliteLedger } from '../ledger/sqlite-ledger.js';
 import type { Logger } from '../log.js';
+import { defaultBackoff } from '../notify/backoff.js';
+import type { Channel } from '../notify/channel.js';
+import { DeliveryWorker } from '../notify/delivery-worker.js';
+import { Dispatcher } from '../notify/dispatcher.js';
+import { Notifier } from '../notify/notifier.js';
+import { NotifyStore } from '../notify/notify-store.js';
+import { routingPort } from '../notify/routing-adapter.js';
+import type { RoutingPort } from '../notify/routing-port.js';
+import { createRenderer } from '../render/create-renderer.js';
+import { SilenceStore } from '../silences/silence-store.js';
 import type { Slo } from '../slo/model.js';
 import { openDatabase, type Db } from '../store/database.js';
 import { EvaluationStore } from '../store/evaluation-store.js';
+import { createAuthorizer } from './auth.js';
 import { Evaluator, type TickResult } from './evaluator.js';
 import { buildHttpServer } from './http-server.js';
+import { IntervalLoop } from './interval-loop.js';
+import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
   start(): Promise<void>;
-  /** Finishes a running cycle, closes the port and the database. Idempotent. */
+  /** Finishes a running cycle and delivery, closes the port, the channels and the database. Idempotent. */
   stop(): Promise<void>;
-  /** One evaluation now (tests, `eval`). */
+  /** One evaluation now (tests drive it with a fake clock). */
   tick(): Promise<TickResult | undefined>;
+  /** One beat of alert delivery now: group, plan, deliver what is due. */
+  notifyTick(): Promise<void>;
   /** The bound HTTP address once started. */
   address(): string | undefined;
   readonly db: Db;
   readonly store: EvaluationStore;
+  readonly alerts: AlertStore;
+  readonly notifications: NotifyStore;
+  readonly deploys: DeployStore;
+  readonly silences: SilenceStore;
+  readonly metrics: DaemonMetrics;
 }
 
 export interface AppOptions {
@@ -32,47 +59,118 @@ export interface AppOptions {
   listen?: { host: string; port: number };
   /** Run without the HTTP server. */
   http?: boolean;
+  /** Adapters in place of the configured ones (tests, demos). */
+  backend?: MetricBackend;
+  channels?: ReadonlyMap<string, Channel>;
+  /** Randomness for retry jitter. */
+  random?: () => number;
+  /** Milliseconds between delivery beats (default 1000). */
+  notifyIntervalMs?: number;
 }
+
+const noRouting: RoutingPort = { route: () => [], settings: () => undefined, integrations: () => [] };
+const housekeepingEvery = 3600;
 
 /** The composition root: every adapter is built here and nowhere else. */
 export function createApp(config: Config, slos: readonly Slo[], options: AppOptions): App {
   const { clock, log } = options;
   const db = openDatabase(config.database);
-  const { backend, embedded } = openBackend(config.backend, db);
+  const opened = options.backend ? { backend: options.backend, embedded: undefined } : openBackend(config.backend, db);
+  const { backend, embedded } = opened;
+  const metrics = new DaemonMetrics();
   const store = new EvaluationStore(db);
+  const alerts = new AlertStore(db);
+  const notifications = new NotifyStore(db);
+  const deploys = new DeployStore(db);
+  const silences = new SilenceStore(db);
   const evaluator = new Evaluator(
     { slos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency },
     store,
-    {
-      queryDelay: config.evaluation.queryDelay,
-      maxCatchUpSteps: config.evaluation.maxCatchUpSteps,
-      history: config.history,
-    },
+    { queryDelay: config.evaluation.queryDelay, maxCatchUpSteps: config.evaluation.maxCatchUpSteps, history: config.history },
     log.child({ component: 'evaluator' }),
+    new AlertTracker(slos, alerts, { noDataAfter: config.alerting.noDataAfter, noDataSeverity: config.alerting.noDataSeverity }),
   );
+  const channels = options.channels ?? buildChannels(config.routing, createRenderer(config.alerting.templates ? { templateDir: config.alerting.templates } : {}), config.alerting.deliveryTimeout);
+  const summaries = new Map(slos.map((slo) => [slo.name, { name: slo.name, service: slo.service, description: slo.description, objective: slo.objective, window: slo.window, labels: slo.labels }]));
+  const notifyLog = log.child({ component: 'notify' });
+  const notifier = new Notifier(
+    new Dispatcher({
+      alerts,
+      store: notifications,
+      routing: config.routing ? routingPort(config.routing) : noRouting,
+      slos: summaries,
+      isSilenced: (labels, now) => silences.isSilenced(labels, now).length > 0,
+      log: notifyLog,
+    }),
+    new DeliveryWorker(
+      notifications,
+      channels,
+      notificationEnricher(config, slos, deploys),
+      { backoff: defaultBackoff, giveUpAfter: config.alerting.giveUpAfter },
+      notifyLog,
+      {
+        sent: (integration) => metrics.notificationsSent.inc({ integration }),
+        retried: (integration, error) => metrics.notificationsRetried.inc({ integration, code: error.code }),
+        failed: (integration) => metrics.notificationsFailed.inc({ integration }),
+      },
+      options.random,
+    ),
+    notifications,
+    (depth) => metrics.outboxDepth.set(depth),
+  );
+  const watcher = config.deploys.buildInfo ? new BuildInfoWatcher(backend, deploys, config.deploys.buildInfo) : undefined;
   let ready = false;
+  let lastHousekeeping = Number.NEGATIVE_INFINITY;
+
   const tick = async () => {
     const started = performance.now();
-    const result = await evaluator.tick(clock.now());
+    const now = clock.now();
+    const result = await evaluator.tick(now);
     ready = true;
     if (result) {
-      log.info(
-        { at: result.at, slos: result.evaluations.length, queries: result.queries, transitions: result.transitions.length, ms: Math.round(performance.now() - started) },
-        'evaluation cycle finished',
+      const seconds = (performance.now() - started) / 1000;
+      metrics.cycleDuration.observe(seconds);
+      metrics.backendQueries.inc(result.queries);
+      metrics.lastCycle.set(result.at);
+      for (const evaluation of result.evaluations) {
+        metrics.evaluations.inc({ status: evaluation.status });
+        if (evaluation.status === 'backend_error') metrics.backendErrors.inc();
+      }
+      log.info({ at: result.at, slos: result.evaluations.length, queries: result.queries, transitions: result.transitions.length, ms: Math.round(seconds * 1000) }, 'evaluation cycle finished');
+    }
+    if (watcher) {
+      await watcher.poll(now).then(
+        (found) => found.forEach((deploy) => log.info({ service: deploy.service, version: deploy.version }, 'deploy detected from build info')),
+        (error: unknown) => log.warn({ err: error }, 'build info poll failed; will retry'),
       );
+    }
+    if (now - lastHousekeeping >= housekeepingEvery) {
+      alerts.prune(now - 86_400);
+      notifications.prune(now - 30 * 86_400);
+      lastHousekeeping = now;
     }
     return result;
   };
+  const notifyTick = () => notifier.tick(clock.now());
   const scheduler = new Scheduler(config.evaluation.schedule, async () => void (await tick()), log.child({ component: 'scheduler' }));
+  const loop = new IntervalLoop(options.notifyIntervalMs ?? 1000, notifyTick, notifyLog);
   const http: FastifyInstance | undefined =
-    options.http === false ? undefined : buildHttpServer({ slos, store, embedded, ready: () => ready, log });
+    options.http === false
+      ? undefined
+      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens), metrics, deploys, silences, alerts });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
   return {
     db,
     store,
+    alerts,
+    notifications,
+    deploys,
+    silences,
+    metrics,
     tick,
+    notifyTick,
     address: () => boundAddress,
     async start() {
       if (state !== 'new') return;
@@ -83,14 +181,17 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
         log.info({ address: boundAddress }, 'HTTP API listening');
       }
       scheduler.start();
+      loop.start();
       await scheduler.runOnce();
     },
     async stop() {
       if (state === 'stopped') return;
       state = 'stopped';
       await scheduler.stop();
+      await loop.stop();
       await http?.close();
       await backend.close();
+      for (const channel of channels.values()) await channel.close();
       db.close();
     },
   };

@@ -3,6 +3,14 @@ import type { EmbeddedBackend } from '../backends/embedded/embedded-backend.js';
 import type { Logger } from '../log.js';
 import type { EvaluationStore } from '../store/evaluation-store.js';
 import type { Slo } from '../slo/model.js';
+import type { Clock } from '../core/clock.js';
+import type { DeployStore } from '../deploys/deploy-store.js';
+import type { SilenceStore } from '../silences/silence-store.js';
+import type { AlertStore } from '../alerting/alert-store.js';
+import type { Authorize } from './auth.js';
+import type { DaemonMetrics } from './metrics.js';
+import { deployRoutes } from './routes/deploys.js';
+import { silenceRoutes } from './routes/silences.js';
 
 export interface HttpDependencies {
   slos: readonly Slo[];
@@ -11,6 +19,12 @@ export interface HttpDependencies {
   /** True once the first evaluation cycle has completed. */
   ready: () => boolean;
   log: Logger;
+  clock: Clock;
+  authorize: Authorize;
+  metrics: DaemonMetrics;
+  deploys: DeployStore;
+  silences: SilenceStore;
+  alerts: AlertStore;
 }
 
 const ingestLimitBytes = 32 * 1024 * 1024;
@@ -25,6 +39,10 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   });
 
   app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/metrics', async (_request, reply) => {
+    void reply.header('content-type', deps.metrics.registry.contentType);
+    return deps.metrics.registry.metrics();
+  });
   app.get('/readyz', async (_request, reply) =>
     deps.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished' }),
   );
@@ -63,5 +81,13 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
     }),
   }));
 
+  app.get('/api/v1/alerts', async (request, reply) => {
+    if ((await deps.authorize(request, 'read')) === false) return reply.status(403).send({ error: { code: 'forbidden', message: 'read scope required' } });
+    return { alerts: deps.alerts.all() };
+  });
+
+  // Encapsulated plugins: each keeps its own error handler and body limit.
+  void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
+  void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });
   return app;
 }

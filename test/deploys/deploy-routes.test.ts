@@ -2,8 +2,12 @@ import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
+import { AlertStore } from '../../src/alerting/alert-store.js';
+import { DaemonMetrics } from '../../src/daemon/metrics.js';
+import { SilenceStore } from '../../src/silences/silence-store.js';
 import { buildHttpServer } from '../../src/daemon/http-server.js';
-import { deployRoutes, type Scope } from '../../src/daemon/routes/deploys.js';
+import type { AccessScope as Scope } from '../../src/daemon/auth.js';
+import { deployRoutes } from '../../src/daemon/routes/deploys.js';
 import { silentLogger } from '../../src/log.js';
 import { EvaluationStore } from '../../src/store/evaluation-store.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
@@ -181,8 +185,19 @@ describe('deploy routes on the daemon server', () => {
   it('keep their JSON answers and 64 KiB limit beside the daemon-wide 32 MiB limit and text parser', async () => {
     db = openDatabase(':memory:');
     const store = new DeployStore(db);
-    app = buildHttpServer({ slos: [], store: new EvaluationStore(db), embedded: undefined, ready: () => true, log: silentLogger });
-    await app.register(deployRoutes, { store, clock: new ManualClock(now), authorize });
+    app = buildHttpServer({
+      slos: [],
+      store: new EvaluationStore(db),
+      embedded: undefined,
+      ready: () => true,
+      log: silentLogger,
+      clock: new ManualClock(now),
+      authorize,
+      metrics: new DaemonMetrics(),
+      deploys: store,
+      silences: new SilenceStore(db),
+      alerts: new AlertStore(db),
+    });
     await app.ready();
     const created = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers: write, payload: body });
     expect(created.statusCode).toBe(201);

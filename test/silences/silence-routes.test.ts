@@ -1,7 +1,8 @@
 import Fastify, { type FastifyInstance, type InjectOptions } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
-import { silenceRoutes, type AccessScope, type Authorize } from '../../src/daemon/routes/silences.js';
+import type { AccessScope, Authorize } from '../../src/daemon/auth.js';
+import { silenceRoutes } from '../../src/daemon/routes/silences.js';
 import { SilenceStore } from '../../src/silences/silence-store.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 

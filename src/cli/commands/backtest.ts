@@ -35,7 +35,7 @@ export function registerBacktest(program: Command, io: CliIo, setExit: (code: nu
       if (to === undefined) throw new CliError(`--to: expected RFC 3339 or unix seconds, got "${options.to}"`, exitCodes.usage);
       if (step === undefined) throw new CliError(`--step: expected a duration such as 1m, got "${options.step}"`, exitCodes.usage);
       if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
-      const config = readConfig(options);
+      const config = readConfig(options, io);
       const slos = readSlos(config, io);
       const engine = openEngine(config);
       const showProgress = to - from >= longRange && (io.stderr as { isTTY?: boolean }).isTTY === true;

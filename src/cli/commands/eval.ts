@@ -21,7 +21,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
     .option('--format <format>', 'table or json', 'table')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<EvalOptions>();
-      const config = readConfig(options);
+      const config = readConfig(options, io);
       const slos = readSlos(config, io);
       const time = options.at === undefined ? now() : parseTime(options.at);
       if (time === undefined) throw new CliError(`--at: expected RFC 3339 (2026-11-22T09:00:00Z) or unix seconds, got "${options.at}"`, exitCodes.usage);

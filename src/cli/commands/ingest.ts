@@ -19,7 +19,7 @@ export function registerIngest(program: Command, io: CliIo, setExit: (code: numb
       if (options.format !== undefined && options.format !== 'prometheus' && options.format !== 'openmetrics') {
         throw new CliError(`--format: expected prometheus or openmetrics, got "${options.format}"`, exitCodes.usage);
       }
-      const config = readConfig(options);
+      const config = readConfig(options, io);
       if (config.backend.kind !== 'embedded') throw new CliError('ingest feeds the embedded store; the configured backend is Prometheus', exitCodes.usage);
       let text: string;
       try {

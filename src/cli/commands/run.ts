@@ -17,7 +17,7 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--listen <host:port>', 'HTTP address (default: server.listen from the config, 127.0.0.1:9464)')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<RunOptions>();
-      const config = readConfig(options);
+      const config = readConfig(options, io);
       const slos = readSlos(config, io);
       const log = createLogger(config.logLevel, io.stderr as NodeJS.WritableStream);
       const listen = options.listen === undefined ? undefined : parseListen(options.listen);

@@ -3,14 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import { parseDeployInput, type FieldIssue } from '../../deploys/deploy-input.js';
 import { parseDeployQuery } from '../../deploys/deploy-query.js';
 import type { DeployStore } from '../../deploys/deploy-store.js';
-
-export type Scope = 'read' | 'write';
-
-/**
- * Lets a request through or denies it (the same contract as the silence routes): return false (→ 403) or throw
- * an error with `statusCode` 401 or 403 (and a `code`); the routes answer `{ error: { code, message } }`.
- */
-export type Authorize = (request: FastifyRequest, scope: Scope) => boolean | void | Promise<boolean | void>;
+import type { AccessScope, Authorize } from '../auth.js';
 
 export interface DeployRoutesOptions {
   store: DeployStore;
@@ -55,7 +48,7 @@ export async function deployRoutes(app: FastifyInstance, options: DeployRoutesOp
   });
 
   // Runs before the body is read: an unauthenticated client cannot make us parse 64 KiB.
-  const guard = (scope: Scope) => async (request: FastifyRequest, reply: FastifyReply) => {
+  const guard = (scope: AccessScope) => async (request: FastifyRequest, reply: FastifyReply) => {
     let allowed: boolean | void;
     try {
       allowed = await authorize(request, scope);

@@ -1,13 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/clock.js';
+import type { AccessScope, Authorize } from '../auth.js';
 import { SilenceError, silenceStates, type SilenceErrorCode, type SilenceState } from '../../silences/silence.js';
 import type { SilenceStore } from '../../silences/silence-store.js';
 import { silenceView } from '../../silences/silence-view.js';
 
-export type AccessScope = 'read' | 'write';
-
-/** Decides whether a request may act: return false (→ 403) or throw an error with a `statusCode` (e.g. 401) to refuse. */
-export type Authorize = (request: FastifyRequest, scope: AccessScope) => boolean | void | Promise<boolean | void>;
 
 export interface SilenceRoutesOptions {
   store: SilenceStore;

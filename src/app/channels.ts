@@ -1,0 +1,48 @@
+import { createEmailChannel } from '../channels/email-channel.js';
+import { createSlackChannel } from '../channels/slack-channel.js';
+import type { Channel } from '../notify/channel.js';
+import type { RenderEmail, RenderSlack } from '../notify/rendering.js';
+import type { RoutingConfig } from '../routing/routing-model.js';
+
+/** One channel per receiver integration, keyed `receiver/slack` and `receiver/email`. */
+export function buildChannels(
+  routing: RoutingConfig | undefined,
+  render: { renderSlack: RenderSlack; renderEmail: RenderEmail },
+  timeoutSeconds: number,
+): Map<string, Channel> {
+  const channels = new Map<string, Channel>();
+  for (const receiver of routing?.receivers.values() ?? []) {
+    if (receiver.slack) {
+      channels.set(
+        `${receiver.name}/slack`,
+        createSlackChannel({
+          token: receiver.slack.token,
+          channel: receiver.slack.channel,
+          render: render.renderSlack,
+          timeoutMs: timeoutSeconds * 1000,
+          ...(receiver.slack.apiUrl !== undefined && { apiUrl: receiver.slack.apiUrl }),
+        }),
+      );
+    }
+    if (receiver.email) {
+      const { smtp } = receiver.email;
+      channels.set(
+        `${receiver.name}/email`,
+        createEmailChannel({
+          from: receiver.email.from,
+          to: [...receiver.email.to],
+          smtp: {
+            host: smtp.host,
+            port: smtp.port,
+            secure: smtp.tls === 'implicit',
+            requireTLS: smtp.tls === 'starttls',
+            ...(smtp.auth && { user: smtp.auth.user, password: smtp.auth.password }),
+          },
+          render: render.renderEmail,
+          timeoutMs: timeoutSeconds * 1000,
+        }),
+      );
+    }
+  }
+  return channels;
+}

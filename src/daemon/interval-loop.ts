@@ -1,0 +1,34 @@
+import type { Logger } from '../log.js';
+
+/**
+ * Runs `job` every `intervalMs`, never two at once; `stop()` waits for a running job. For the
+ * dispatcher's one-second beat, which is finer than cron.
+ */
+export class IntervalLoop {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly job: () => Promise<void>,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      if (this.running) return;
+      this.running = this.job()
+        .catch((error: unknown) => this.log.error({ err: error }, 'notification loop failed'))
+        .finally(() => {
+          this.running = undefined;
+        });
+    }, this.intervalMs);
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+}

@@ -1,0 +1,19 @@
+import type { DeliveryWorker } from './delivery-worker.js';
+import type { Dispatcher } from './dispatcher.js';
+import type { NotifyStore } from './notify-store.js';
+
+/** One beat of alert delivery: group and plan, then deliver what is due. */
+export class Notifier {
+  constructor(
+    private readonly dispatcher: Dispatcher,
+    private readonly worker: DeliveryWorker,
+    private readonly store: NotifyStore,
+    private readonly onDepth: (depth: number) => void = () => undefined,
+  ) {}
+
+  async tick(now: number): Promise<void> {
+    this.dispatcher.tick(now);
+    await this.worker.deliverDue(now);
+    this.onDepth(this.store.depth());
+  }
+}
