@@ -71,20 +71,31 @@ describe('grouping, dedup and delivery', () => {
     expect(h.channel.deliveries).toHaveLength(1);
     h.restart();
     await h.runUntil(t0 + 7 * hour);
-    // The page resolves when the 6h/30m pair cools (t=50m); the ticket it inhibited is still burning (the 3d/6h
-    // pair's short window holds the outage until t=6h20m), so the same incident goes on with the ticket, then resolves.
+    // The page resolves when the 6h/30m pair cools (t=50m). The ticket tier keeps burning until its 3d/6h pair's
+    // short window cools (t=6h20m), but it is the same incident, already paged: it stays quiet, and so does its
+    // resolve.
     const shown = h.channel.deliveries.map((d) => [d.notification.status, d.notification.alerts.map((a) => `${a.alert.severity}:${a.alert.state}`)]);
     expect(shown).toEqual([
       ['firing', ['page:firing']],
-      ['firing', ['ticket:firing', 'page:resolved']],
-      // Still firing four hours after the last notification: the repeat.
-      ['firing', ['ticket:firing']],
-      ['resolved', ['ticket:resolved']],
+      ['resolved', ['page:resolved']],
     ]);
-    expect(h.notify.outbox().map((row) => row.reason)).toEqual(['first', 'new-alerts', 'repeat-elapsed', 'resolved']);
-    const [page, ...later] = h.channel.deliveries;
-    for (const delivery of later) expect(delivery.thread?.slack).toEqual(page!.receipt.slack);
+    const [page, resolve] = h.channel.deliveries;
+    expect(resolve!.thread?.slack).toEqual(page!.receipt.slack);
+    expect(h.notify.outbox().map((row) => row.reason)).toEqual(['first', 'resolved']);
+    expect(h.alerts.all().map((a) => `${a.severity}:${a.state}`)).toEqual(['page:resolved', 'ticket:resolved']);
   });
+
+  it('a separate, later burn that only reaches the ticket tier is ticketed', async () => {
+    const h = pipelineHarness({
+      start: t0,
+      sloNames: ['a'],
+      settings,
+      // 0.5% errors: a 5x burn, below both page factors (14.4, 6), above the 1d/2h ticket factor (3) after ~14.4 h.
+      traffic: { rate: 10, episodes: [{ slo: 'a', from: t0 + 10 * minute, to: t0 + 30 * hour, ratio: 0.005 }] },
+    });
+    await h.runUntil(t0 + 16 * hour);
+    expect(h.channel.deliveries.map((d) => d.notification.alerts.map((a) => `${a.alert.severity}:${a.alert.state}`))).toEqual([['ticket:firing']]);
+  }, 60_000);
 
   it('retries a retryable failure with backoff, honouring Retry-After, and sends exactly once', async () => {
     const h = pipelineHarness({
