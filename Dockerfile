@@ -17,6 +17,7 @@ COPY package.json ./
 COPY bin ./bin
 COPY slos ./slos
 COPY runbooks ./runbooks
+COPY templates ./templates
 RUN mkdir /data && chown node:node /data
 USER node
 VOLUME ["/data"]
