@@ -14,16 +14,20 @@ export class IntervalLoop {
     private readonly log: Logger,
   ) {}
 
+  /** Runs the job at once (a restart delivers what is waiting without delay), then every interval. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => {
-      if (this.running) return;
-      this.running = this.job()
-        .catch((error: unknown) => this.log.error({ err: error }, 'notification loop failed'))
-        .finally(() => {
-          this.running = undefined;
-        });
-    }, this.intervalMs);
+    this.beat();
+    this.timer = setInterval(() => this.beat(), this.intervalMs);
+  }
+
+  private beat(): void {
+    if (this.running) return;
+    this.running = this.job()
+      .catch((error: unknown) => this.log.error({ err: error }, 'notification loop failed'))
+      .finally(() => {
+        this.running = undefined;
+      });
   }
 
   async stop(): Promise<void> {
