@@ -30,8 +30,9 @@ export function nextThread(previous: ThreadRef | null, receipt: DeliveryReceipt)
 
 /**
  * Delivers the outbox. Each row is marked `sending` before the attempt and its outcome is written in one
- * transaction after it; a row found `sending` was interrupted by a crash, and is first looked for at the
- * receiver (Slack keeps the id in message metadata) before it is sent again. Lanes (group × integration)
+ * transaction after it; a row found `sending` was interrupted by a crash or by a timeout whose outcome is
+ * unknown, and is first looked for at the receiver (Slack keeps the id in message metadata) before it is
+ * sent again. Lanes (group × integration)
  * deliver in order, so a resolve never overtakes its page; different lanes proceed independently.
  */
 export class DeliveryWorker {
@@ -86,7 +87,8 @@ export class DeliveryWorker {
         return;
       }
       const delay = retryDelay(row.attempts + 1, this.settings.backoff, this.random(), failure.retryAfter);
-      this.store.markRetry(row.id, Math.ceil(now + delay), `${failure.code}: ${failure.message}`);
+      const uncertain = failure.code === 'timeout' || failure.code === 'network';
+      this.store.markRetry(row.id, Math.ceil(now + delay), `${failure.code}: ${failure.message}`, uncertain);
       this.events.retried(row.integration, failure);
       this.log.warn({ id: row.id, integration: row.integration, error: failure.message, retryIn: Math.round(delay) }, 'delivery failed, will retry');
     } finally {

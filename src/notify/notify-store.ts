@@ -146,7 +146,7 @@ export class NotifyStore {
         ORDER BY o.seq`),
       markSending: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?"),
       markSent: db.prepare("UPDATE outbox SET state = 'sent', finished_at = ?, receipt = ?, last_error = NULL WHERE id = ?"),
-      markRetry: db.prepare("UPDATE outbox SET state = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?"),
+      markRetry: db.prepare('UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
       markFailed: db.prepare("UPDATE outbox SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?"),
       byState: db.prepare<[string], OutboxRecord>('SELECT * FROM outbox WHERE state = ? ORDER BY seq'),
       all: db.prepare<[], OutboxRecord>('SELECT * FROM outbox ORDER BY seq'),
@@ -222,8 +222,13 @@ export class NotifyStore {
     })();
   }
 
-  markRetry(id: string, nextAttemptAt: number, error: string): void {
-    this.s.markRetry.run(nextAttemptAt, error, id);
+  /**
+   * Schedules another attempt. `uncertain`: the receiver may have acted on the failed attempt (a timeout or a
+   * dropped connection after the request went out); the row stays `sending`, so the next attempt first asks
+   * the receiver whether it arrived.
+   */
+  markRetry(id: string, nextAttemptAt: number, error: string, uncertain: boolean): void {
+    this.s.markRetry.run(uncertain ? 'sending' : 'pending', nextAttemptAt, error, id);
   }
 
   markFailed(id: string, now: number, error: string): void {
