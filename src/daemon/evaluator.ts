@@ -40,9 +40,10 @@ export class Evaluator {
     const at = alignDown(now - this.settings.queryDelay, bucket);
     const last = this.store.lastEvaluationTime();
     if (last !== undefined && last >= at) return undefined;
-    // Steps missed while down are replayed, the most recent maxCatchUpSteps of them.
-    const from = last === undefined ? at : Math.max(last + bucket, at - this.settings.maxCatchUpSteps * bucket);
-    if (last !== undefined && from > last + bucket) this.log.warn({ from: last + bucket, to: from - bucket }, 'missed evaluations too old to replay');
+    // Steps missed while the daemon or its backend was down are replayed, the most recent maxCatchUpSteps of them.
+    const lastGood = this.store.lastGoodEvaluationTime();
+    const from = lastGood === undefined ? at : Math.max(lastGood + bucket, at - this.settings.maxCatchUpSteps * bucket);
+    if (lastGood !== undefined && from > lastGood + bucket) this.log.warn({ from: lastGood + bucket, to: from - bucket }, 'missed evaluations too old to replay');
     const cycle = await runCycle(this.parts, at, from, signal);
     const current = cycle.evaluations.filter((evaluation) => evaluation.at === at);
     const replayed = cycle.evaluations.length - current.length;

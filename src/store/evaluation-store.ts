@@ -41,6 +41,11 @@ const migrations: Migration[] = [
       CREATE INDEX condition_transitions_at ON condition_transitions (at);
     `,
   },
+  {
+    version: 2,
+    description: 'evaluations by time, for the newest evaluation at start and after outages',
+    up: 'CREATE INDEX evaluations_t ON evaluations (t, status)',
+  },
 ];
 
 /** A stored evaluation, as the gate, reports and the CLI read it back. */
@@ -122,6 +127,7 @@ export class EvaluationStore {
         'SELECT slo, severity, state, at FROM condition_transitions WHERE at >= ? AND at <= ? ORDER BY at, slo, severity',
       ),
       lastTime: db.prepare<[], { t: number | null }>('SELECT max(t) AS t FROM evaluations'),
+      lastGoodTime: db.prepare<[], { t: number | null }>("SELECT t FROM evaluations WHERE status != 'backend_error' ORDER BY t DESC LIMIT 1"),
     };
   }
 
@@ -181,9 +187,17 @@ export class EvaluationStore {
     return this.statements.transitions.all(from, to);
   }
 
-  /** Time of the newest stored evaluation: where the daemon resumes after downtime. */
+  /** Time of the newest stored evaluation. */
   lastEvaluationTime(): number | undefined {
     return this.statements.lastTime.get()?.t ?? undefined;
+  }
+
+  /**
+   * Time of the newest evaluation that read its data: where replays resume after the daemon or its backend
+   * was down (steps evaluated as backend errors are evaluated again once the data can be read).
+   */
+  lastGoodEvaluationTime(): number | undefined {
+    return this.statements.lastGoodTime.get()?.t ?? undefined;
   }
 
   /** Downsamples and expires history. Returns rows deleted. */
