@@ -4,7 +4,7 @@ import type { DeployEvent } from '../../deploys/deploy.js';
 import { parseDeployInput } from '../../deploys/deploy-input.js';
 import { parseDeployQuery } from '../../deploys/deploy-query.js';
 import { DeployStore } from '../../deploys/deploy-store.js';
-import { openDatabase, type Db } from '../../store/database.js';
+import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
@@ -40,18 +40,7 @@ function flagOf(path: string): string {
 }
 
 function withStore<T>(options: CommonOptions, use: (store: DeployStore) => T): T {
-  const config = readConfig(options);
-  let db: Db;
-  try {
-    db = openDatabase(config.database);
-  } catch (error) {
-    throw new CliError(`cannot open ${config.database}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable);
-  }
-  try {
-    return use(new DeployStore(db));
-  } finally {
-    db.close();
-  }
+  return withDatabase(readConfig(options), (db) => use(new DeployStore(db)));
 }
 
 const describe = (d: DeployEvent): string =>

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTime } from '../../core/time.js';
 import { NotifyStore, type OutboxState } from '../../notify/notify-store.js';
-import { openDatabase } from '../../store/database.js';
+import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
@@ -27,8 +27,7 @@ export function registerNotifications(program: Command, io: CliIo, setExit: (cod
       if (options.state !== undefined && !states.includes(options.state)) throw new CliError(`--state: expected one of ${states.join(', ')}, got "${options.state}"`, exitCodes.usage);
       if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
       const config = readConfig(options, io);
-      const db = openDatabase(config.database);
-      try {
+      withDatabase(config, (db) => {
         const rows = new NotifyStore(db).outbox(options.failed ? 'failed' : options.state);
         if (options.format === 'json') {
           io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
@@ -52,9 +51,7 @@ export function registerNotifications(program: Command, io: CliIo, setExit: (cod
             ),
           );
         }
-        setExit(exitCodes.ok);
-      } finally {
-        db.close();
-      }
+      });
+      setExit(exitCodes.ok);
     });
 }

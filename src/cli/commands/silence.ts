@@ -4,7 +4,7 @@ import { formatMatcher } from '../../routing/matcher.js';
 import { SilenceError } from '../../silences/silence.js';
 import { SilenceStore } from '../../silences/silence-store.js';
 import { silenceView } from '../../silences/silence-view.js';
-import { openDatabase, type Db } from '../../store/database.js';
+import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
@@ -104,19 +104,12 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
 }
 
 function withStore(options: CommonOptions, use: (store: SilenceStore) => void): void {
-  const config = readConfig(options);
-  let db: Db;
-  try {
-    db = openDatabase(config.database);
-  } catch (error) {
-    throw new CliError(`cannot open ${config.database}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable);
-  }
-  try {
-    use(new SilenceStore(db));
-  } catch (error) {
-    if (error instanceof SilenceError) throw new CliError(error.message, exitCodes.invalid);
-    throw error;
-  } finally {
-    db.close();
-  }
+  withDatabase(readConfig(options), (db) => {
+    try {
+      use(new SilenceStore(db));
+    } catch (error) {
+      if (error instanceof SilenceError) throw new CliError(error.message, exitCodes.invalid);
+      throw error;
+    }
+  });
 }
