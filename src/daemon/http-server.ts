@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EmbeddedBackend } from '../backends/embedded/embedded-backend.js';
 import type { Logger } from '../log.js';
 import type { EvaluationStore } from '../store/evaluation-store.js';
@@ -8,9 +8,12 @@ import type { DeployStore } from '../deploys/deploy-store.js';
 import type { SilenceStore } from '../silences/silence-store.js';
 import type { AlertStore } from '../alerting/alert-store.js';
 import type { Authorize } from './auth.js';
+import { jsonErrorHandler, jsonNotFoundHandler, sendError, trackRoutes } from './http-errors.js';
 import type { DaemonMetrics } from './metrics.js';
+import { alertRoutes } from './routes/alerts.js';
 import { deployRoutes } from './routes/deploys.js';
 import { silenceRoutes } from './routes/silences.js';
+import { sloRoutes } from './routes/slos.js';
 
 export interface HttpDependencies {
   slos: readonly Slo[];
@@ -27,16 +30,26 @@ export interface HttpDependencies {
   alerts: AlertStore;
 }
 
-const ingestLimitBytes = 32 * 1024 * 1024;
+/** JSON bodies (deploys, silences); the sample push has its own, larger limit. */
+export const jsonBodyLimitBytes = 64 * 1024;
+export const ingestLimitBytes = 32 * 1024 * 1024;
 
-/** The daemon's HTTP API (fastify): health, sample push into the embedded store, SLO status. */
+/**
+ * The daemon's HTTP API (fastify): health, metrics, sample push into the embedded store, and the JSON API.
+ * Every error, from any route or from fastify itself (bad JSON, size, content type, unknown route), is
+ * `{ "error": { "code", "message", "fields"? } }`.
+ */
 export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
-  const app = Fastify({ loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger, bodyLimit: ingestLimitBytes, disableRequestLogging: true });
-  app.addContentTypeParser(['text/plain', 'application/openmetrics-text'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    void reply.status(status).send({ error: { code: error.code ?? 'internal', message: error.message } });
+  const app = Fastify({
+    loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: jsonBodyLimitBytes,
   });
+  trackRoutes(app);
+  // Fastify reads text/plain by default; only the sample push takes text, the other routes answer 415.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler(jsonErrorHandler(app.log));
+  app.setNotFoundHandler(jsonNotFoundHandler(app));
 
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/metrics', async (_request, reply) => {
@@ -47,46 +60,28 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
     deps.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished' }),
   );
 
-  app.post('/api/v1/ingest', async (request, reply) => {
-    if (!deps.embedded) {
-      return reply.status(409).send({ error: { code: 'not_embedded', message: 'this daemon reads Prometheus; push samples to Prometheus instead' } });
-    }
-    if (typeof request.body !== 'string') {
-      return reply.status(415).send({ error: { code: 'unsupported_media_type', message: 'send text/plain (Prometheus text format) or application/openmetrics-text' } });
-    }
-    const format = String(request.headers['content-type'] ?? '').startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
-    try {
-      return deps.embedded.ingest(request.body, { format, defaultTimestamp: Date.now() / 1000 });
-    } catch (error) {
-      return reply.status(400).send({ error: { code: 'bad_samples', message: error instanceof Error ? error.message : String(error) } });
-    }
+  // Text bodies are accepted by this route only: the JSON routes answer 415 to them.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(['text/plain', 'application/openmetrics-text'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
+    scope.post('/api/v1/ingest', { bodyLimit: ingestLimitBytes }, async (request, reply) => {
+      if (!deps.embedded) {
+        return sendError(reply, 409, 'not_embedded', 'this daemon reads Prometheus; push samples to Prometheus instead');
+      }
+      if (typeof request.body !== 'string') {
+        return sendError(reply, 415, 'unsupported_media_type', 'send text/plain (Prometheus text format) or application/openmetrics-text');
+      }
+      const format = String(request.headers['content-type'] ?? '').startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
+      try {
+        return deps.embedded.ingest(request.body, { format, defaultTimestamp: Date.now() / 1000 });
+      } catch (error) {
+        return sendError(reply, 400, 'bad_samples', error instanceof Error ? error.message : String(error));
+      }
+    });
   });
 
-  app.get('/api/v1/slos', async () => ({
-    slos: deps.slos.map((slo) => {
-      const latest = deps.store.latest(slo.name);
-      return {
-        name: slo.name,
-        service: slo.service,
-        objective: slo.objective,
-        window: slo.window,
-        labels: slo.labels,
-        status: latest?.status ?? 'pending',
-        evaluatedAt: latest?.t ?? null,
-        budgetRemaining: latest?.budgetRemaining ?? null,
-        timeToExhaustion: latest?.timeToExhaustion ?? null,
-        page: latest?.page ?? null,
-        ticket: latest?.ticket ?? null,
-      };
-    }),
-  }));
-
-  app.get('/api/v1/alerts', async (request, reply) => {
-    if ((await deps.authorize(request, 'read')) === false) return reply.status(403).send({ error: { code: 'forbidden', message: 'read scope required' } });
-    return { alerts: deps.alerts.all() };
-  });
-
-  // Encapsulated plugins: each keeps its own error handler and body limit.
+  void app.register(sloRoutes, { slos: deps.slos, store: deps.store, clock: deps.clock, authorize: deps.authorize });
+  void app.register(alertRoutes, { alerts: deps.alerts, authorize: deps.authorize });
+  // Encapsulated plugins: each keeps its own error handler.
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });
   return app;

@@ -1,0 +1,113 @@
+import type { FastifyInstance } from 'fastify';
+import { AlertStore } from '../../src/alerting/alert-store.js';
+import { AlertTracker } from '../../src/alerting/alert-tracker.js';
+import type { WindowCounts } from '../../src/core/burn-rate.js';
+import { createEmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
+import { ManualClock } from '../../src/core/clock.js';
+import { DeployStore } from '../../src/deploys/deploy-store.js';
+import { createAuthorizer, type ApiToken } from '../../src/daemon/auth.js';
+import { buildHttpServer } from '../../src/daemon/http-server.js';
+import { DaemonMetrics } from '../../src/daemon/metrics.js';
+import { evaluateSlo, type SloEvaluation } from '../../src/engine/slo-evaluation.js';
+import { alertWindows } from '../../src/engine/slo-windows.js';
+import { silentLogger, type Logger } from '../../src/log.js';
+import { SilenceStore } from '../../src/silences/silence-store.js';
+import type { Slo } from '../../src/slo/model.js';
+import { openDatabase, type Db } from '../../src/store/database.js';
+import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { testSlo } from '../support/slo-fixture.js';
+
+export const t0 = Date.parse('2026-11-02T12:00:00Z') / 1000;
+
+export const tokens: ApiToken[] = [
+  { name: 'ci', token: 'write-token-0123456789', scopes: ['read', 'write'] },
+  { name: 'dashboard', token: 'read-token-0123456789', scopes: ['read'] },
+];
+export const writeAuth = { authorization: `Bearer ${tokens[0]!.token}` };
+export const readAuth = { authorization: `Bearer ${tokens[1]!.token}` };
+
+export const defaultSlos: Slo[] = [
+  testSlo({ name: 'checkout-availability', service: 'checkout', labels: { team: 'payments' } }),
+  testSlo({ name: 'checkout-latency', service: 'checkout', labels: { team: 'payments' }, objective: 99 }),
+  testSlo({ name: 'search-availability', service: 'search', labels: { team: 'discovery' } }),
+];
+
+export interface ApiHarness {
+  app: FastifyInstance;
+  db: Db;
+  clock: ManualClock;
+  store: EvaluationStore;
+  alerts: AlertStore;
+  deploys: DeployStore;
+  silences: SilenceStore;
+  metrics: DaemonMetrics;
+  slos: readonly Slo[];
+  /** Stores one evaluation per SLO named in `ratios` at `at`, as the evaluator would, alerts included. */
+  record(at: number, ratios: Readonly<Record<string, number>>, eventsPerSecond?: number): SloEvaluation[];
+}
+
+export interface HarnessOptions {
+  tokens?: readonly ApiToken[];
+  slos?: readonly Slo[];
+  log?: Logger;
+  /** Serve the embedded sample store (the ingest route). */
+  embedded?: boolean;
+}
+
+const open: ApiHarness[] = [];
+
+/** The daemon's HTTP server on real stores in an in-memory SQLite database. */
+export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarness> {
+  const db = openDatabase(':memory:');
+  const slos = options.slos ?? defaultSlos;
+  const clock = new ManualClock(t0);
+  const store = new EvaluationStore(db);
+  const alerts = new AlertStore(db);
+  const deploys = new DeployStore(db);
+  const silences = new SilenceStore(db);
+  const metrics = new DaemonMetrics();
+  const tracker = new AlertTracker(slos, alerts, { noDataAfter: 600, noDataSeverity: 'ticket' });
+  const app = buildHttpServer({
+    slos,
+    store,
+    embedded: options.embedded ? createEmbeddedBackend(db) : undefined,
+    ready: () => true,
+    log: options.log ?? silentLogger,
+    clock,
+    authorize: createAuthorizer(options.tokens ?? tokens),
+    metrics,
+    deploys,
+    silences,
+    alerts,
+  });
+  await app.ready();
+
+  const record = (at: number, ratios: Readonly<Record<string, number>>, eventsPerSecond = 10) => {
+    const evaluations = Object.entries(ratios).map(([name, ratio]) => {
+      const slo = slos.find((s) => s.name === name);
+      if (!slo) throw new Error(`no SLO ${name}`);
+      const counts = (seconds: number): WindowCounts => ({ errors: ratio * eventsPerSecond * seconds, total: eventsPerSecond * seconds, coverage: 1 });
+      return evaluateSlo(slo, at, new Map(alertWindows(slo).map((w) => [w, counts(w)])), counts(slo.window));
+    });
+    db.transaction(() => {
+      store.recordCycle(evaluations);
+      tracker.apply(evaluations);
+    })();
+    return evaluations;
+  };
+
+  const harness = { app, db, clock, store, alerts, deploys, silences, metrics, slos, record };
+  open.push(harness);
+  return harness;
+}
+
+export async function closeHarnesses(): Promise<void> {
+  for (const h of open.splice(0)) {
+    await h.app.close();
+    if (h.db.open) h.db.close();
+  }
+}
+
+export interface ErrorJson {
+  error: { code: string; message: string; fields?: Array<{ path: string; message: string }> };
+}
