@@ -1,0 +1,38 @@
+import type { GateAnswer, GateSloResult } from './gate-answer.js';
+
+const marks = { allow: '+', deny: 'x', unknown: '?' } as const;
+
+const subject = (answer: GateAnswer): string =>
+  answer.request.service !== null ? `service ${answer.request.service}` : `SLO${answer.request.slos.length > 1 ? 's' : ''} ${answer.request.slos.join(', ')}`;
+
+const budget = (s: GateSloResult): string => (s.budgetRemainingPercent === null ? 'budget -' : `budget ${s.budgetRemainingPercent.toFixed(1)}% left`);
+
+const burns = (s: GateSloResult): string => {
+  const entries = Object.entries(s.burnRates);
+  if (entries.length === 0) return '';
+  return `burn ${entries.map(([window, rate]) => `${window} ${rate === null ? '-' : `${rate.toFixed(rate < 10 ? 2 : 1)}x`}`).join(' ')}`;
+};
+
+function headline(answer: GateAnswer): string {
+  const what = subject(answer);
+  const count = `${answer.slos.length} SLO${answer.slos.length === 1 ? '' : 's'}`;
+  if (answer.verdict === 'allow' && answer.override) {
+    const o = answer.override;
+    return `ALLOW (overridden): ${what} may deploy (${count}); override ${o.id} by ${o.author} until ${o.expiresAt}: ${o.reason}`;
+  }
+  if (answer.verdict === 'allow') return `ALLOW: ${what} may deploy (${count})`;
+  if (answer.verdict === 'deny') return `DENY: ${what} may not deploy (${count})`;
+  return `UNKNOWN: cannot decide for ${what} (${count})`;
+}
+
+/** The short human verdict: a headline, then per SLO its verdict, budget, burn rates and reasons. */
+export function formatGateAnswer(answer: GateAnswer): string {
+  const width = Math.max(...answer.slos.map((s) => s.slo.length));
+  const lines = [headline(answer)];
+  for (const s of answer.slos) {
+    const verdict = s.overridden ? 'allow*' : s.verdict;
+    lines.push(`  ${marks[s.verdict]} ${s.slo.padEnd(width)}  ${verdict.padEnd(7)}  ${[budget(s), burns(s)].filter(Boolean).join('  ')}`.trimEnd());
+    for (const reason of s.reasons) lines.push(`      ${reason}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,71 @@
+import type { AlertStore } from '../alerting/alert-store.js';
+import type { Slo } from '../slo/model.js';
+import type { EvaluationStore } from '../store/evaluation-store.js';
+import { decideGate } from './decide.js';
+import type { GateAnswer, GateRequest } from './gate-answer.js';
+import type { GateLog } from './gate-log.js';
+import type { GateConfig } from './gate-policy.js';
+import type { OverrideStore } from './override-store.js';
+
+/** Where the gate reads from and records to: the stores the daemon writes and the CLI opens. */
+export interface GateSources {
+  slos: ReadonlyArray<Pick<Slo, 'name' | 'service'>>;
+  evaluations: Pick<EvaluationStore, 'latest'>;
+  alerts: Pick<AlertStore, 'forSlo'>;
+  overrides: Pick<OverrideStore, 'active'>;
+  log: Pick<GateLog, 'record'>;
+  config: GateConfig;
+}
+
+/** The request names no SLO we know: `unknown_service`, `unknown_slo`, or `no_target` when it names nothing. */
+export class GateTargetError extends Error {
+  constructor(
+    readonly code: 'unknown_service' | 'unknown_slo' | 'no_target',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'GateTargetError';
+  }
+}
+
+const sortedServices = (slos: GateSources['slos']): string[] => [...new Set(slos.map((slo) => slo.service))].sort();
+
+/** The SLOs a request is about; throws GateTargetError naming what exists. */
+export function gateTargets<S extends Pick<Slo, 'name' | 'service'>>(slos: readonly S[], request: GateRequest): S[] {
+  if (request.service !== undefined) {
+    const matching = slos.filter((slo) => slo.service === request.service);
+    if (matching.length === 0) {
+      throw new GateTargetError('unknown_service', `unknown service "${request.service}"; known services: ${sortedServices(slos).join(', ') || '(none)'}`);
+    }
+    return matching;
+  }
+  if (request.slos.length === 0) throw new GateTargetError('no_target', 'name a service or at least one SLO');
+  const byName = new Map(slos.map((slo) => [slo.name, slo]));
+  const missing = request.slos.filter((name) => !byName.has(name));
+  if (missing.length > 0) {
+    throw new GateTargetError(
+      'unknown_slo',
+      `unknown SLO ${missing.map((name) => `"${name}"`).join(', ')}; known services: ${sortedServices(slos).join(', ') || '(none)'}`,
+    );
+  }
+  return [...new Set(request.slos)].map((name) => byName.get(name)!);
+}
+
+/**
+ * Answers a gate request from stored evaluations and current alerts (never from the metric backend), and records
+ * the decision with who asked. The CLI and the HTTP route both answer through here.
+ */
+export function answerGate(sources: GateSources, request: GateRequest, requester: string, now: number): GateAnswer {
+  const targets = gateTargets(sources.slos, request);
+  const answer = decideGate(
+    {
+      request,
+      slos: targets.map((slo) => ({ slo, latest: sources.evaluations.latest(slo.name), alerts: [...sources.alerts.forSlo(slo.name).values()] })),
+      overrides: sources.overrides.active(now),
+    },
+    sources.config,
+    now,
+  );
+  sources.log.record(answer, requester, now);
+  return answer;
+}
