@@ -23,9 +23,16 @@ export interface GateInputs {
 
 const round = (value: number | null, digits = 3): number | null => (value === null ? null : Number(value.toFixed(digits)));
 
-/** `4.2`, `10`, `-12.5`: one decimal, none when whole. */
-const percent = (value: number): string => (Number.isInteger(value) ? String(value) : value.toFixed(1));
-const times = (value: number): string => `${Number.isInteger(value) ? value : value.toFixed(1)}×`;
+/** `4.2`, `10`, `-12.5`: one decimal, none when whole; more when one decimal would read as `limit`. */
+function short(value: number, limit?: number): string {
+  for (let digits = 1; digits < 4; digits += 1) {
+    const shown = Number(value.toFixed(digits));
+    if (shown !== limit) return String(shown);
+  }
+  return String(Number(value.toFixed(4)));
+}
+const percent = (value: number, limit?: number): string => short(value, limit);
+const times = (value: number, limit?: number): string => `${short(value, limit)}×`;
 
 function policyView(policy: GatePolicy): GatePolicyView {
   return {
@@ -73,7 +80,7 @@ function judgeSlo(input: GateSloInput, policy: GatePolicy, overrides: readonly G
     unknown.push('insufficient data: no events in the SLO window');
   } else {
     const left = latest.budgetRemaining * 100;
-    if (left < policy.minBudgetRemaining) deny.push(`budget ${percent(left)}% left, below the ${percent(policy.minBudgetRemaining)}% minimum`);
+    if (left < policy.minBudgetRemaining) deny.push(`budget ${percent(left, policy.minBudgetRemaining)}% left, below the ${percent(policy.minBudgetRemaining)}% minimum`);
     if (policy.maxBurnRate) {
       const { window, value } = policy.maxBurnRate;
       const rate = rates.get(window);
@@ -82,7 +89,7 @@ function judgeSlo(input: GateSloInput, policy: GatePolicy, overrides: readonly G
       } else if (rate === null) {
         unknown.push(`no ${formatDuration(window)} burn rate: no events in the last ${formatDuration(window)}`);
       } else if (rate > value) {
-        deny.push(`${formatDuration(window)} burn rate ${times(rate)} above ${times(value)}`);
+        deny.push(`${formatDuration(window)} burn rate ${times(rate, value)} above ${times(value)}`);
       }
     }
   }

@@ -44,6 +44,19 @@ interface OverrideOptions extends CommonOptions {
 /** Exit codes of `burnrate gate`: the verdict is the exit code. */
 export const gateExitCodes = { allow: 0, deny: 1, unknown: 2 } as const;
 
+/**
+ * A subcommand's options with those of the commands above it. `gate` and `gate log` both have --service and
+ * --format, and commander hands such a flag to `gate` even when it follows `log`: a value given on the command
+ * line wins, wherever commander put it, over a subcommand's default.
+ */
+function own<T extends object>(command: Command): T {
+  const merged: Record<string, unknown> = { ...command.optsWithGlobals() };
+  for (const [key, value] of Object.entries(command.opts())) {
+    if (command.getOptionValueSource(key) !== 'default' || merged[key] === undefined) merged[key] = value;
+  }
+  return merged as T;
+}
+
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 /** Who asked, for the gate log: the CI system's user when there is one. */
@@ -115,11 +128,12 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .description('may this service deploy now? exit 0 allow, 1 deny, 2 cannot decide (from the stored evaluations)')
     .option('--service <name>', 'every SLO of this service')
     .option('--slo <name>', 'an SLO by name; repeat for more', collect)
-    .option('--format <format>', 'human or json', 'human')
+    .option('--format <format>', 'human or json (default: human)')
     .option('--fail-open', 'exit 0 instead of 2 when the gate cannot decide')
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<GateOptions>();
-      checkFormat(options.format, ['human', 'json']);
+      const options = own<GateOptions>(command);
+      const format = options.format ?? 'human';
+      checkFormat(format, ['human', 'json']);
       if ((options.service === undefined) === (options.slo === undefined)) {
         throw new CliError('name either --service or --slo (repeatable)', exitCodes.usage);
       }
@@ -127,7 +141,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
       const answer = askGate(config, slos, request, cliRequester(io.env), now());
-      io.stdout.write(options.format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : formatGateAnswer(answer));
+      io.stdout.write(format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : formatGateAnswer(answer));
       let code: number = gateExitCodes[answer.verdict];
       if (answer.verdict === 'unknown' && options.failOpen === true) {
         io.stderr.write('burnrate: the gate cannot decide; --fail-open allows the deploy\n');
@@ -144,7 +158,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .option('--limit <n>', 'at most this many (1 to 1000)', '100')
     .option('--format <format>', 'table or json', 'table')
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<LogOptions>();
+      const options = own<LogOptions>(command);
       checkFormat(options.format, ['table', 'json']);
       const since = options.since === undefined ? undefined : parseSince(options.since, now());
       if (options.since !== undefined && since === undefined) {
@@ -178,7 +192,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .option('--author <name>', 'who (required)')
     .option('--for <duration>', 'how long, 1m to 7d', '1h')
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<OverrideOptions>();
+      const options = own<OverrideOptions>(command);
       const raw: Record<string, string> = {};
       for (const key of ['service', 'slo', 'reason', 'author', 'for'] as const) if (options[key] !== undefined) raw[key] = options[key];
       const parsed = parseOverrideInput(raw);
@@ -199,7 +213,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .option('--all', 'expired ones too')
     .option('--format <format>', 'table or json', 'table')
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions & { all?: boolean; format?: string }>();
+      const options = own<CommonOptions & { all?: boolean; format?: string }>(command);
       checkFormat(options.format, ['table', 'json']);
       const at = now();
       const list = withDb(readConfig(options, io), (db) => {
@@ -224,7 +238,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .description('end an override now')
     .argument('<id>', 'the override id')
     .action((id: string, _options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions>();
+      const options = own<CommonOptions>(command);
       const result = withDb(readConfig(options, io), (db) => new OverrideStore(db).expire(id, now()));
       if (result === undefined) throw new CliError(`no override ${id}`, exitCodes.invalid);
       if (result === false) throw new CliError(`override ${id} has already expired`, exitCodes.invalid);
