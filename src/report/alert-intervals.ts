@@ -1,0 +1,46 @@
+import type { ConditionTransition } from '../core/condition.js';
+import type { AlertInterval, AlertSummary } from './report-model.js';
+
+/**
+ * Firing intervals of one SLO's alert conditions that overlap [start, end), from its condition transitions in
+ * time order. A resolve with no firing before it was firing since before the transitions given.
+ */
+export function alertIntervals(transitions: readonly ConditionTransition[], start: number, end: number): AlertInterval[] {
+  const open = new Map<string, number>();
+  const intervals: AlertInterval[] = [];
+  const close = (severity: ConditionTransition['severity'], firedAt: number | null, resolvedAt: number | null) => {
+    if (firedAt !== null && firedAt >= end) return;
+    if (resolvedAt !== null && resolvedAt <= start) return;
+    intervals.push({
+      severity,
+      firedAt,
+      resolvedAt,
+      timeToResolve: firedAt !== null && resolvedAt !== null ? resolvedAt - firedAt : null,
+      firedThisWeek: firedAt !== null && firedAt >= start && firedAt < end,
+    });
+  };
+  for (const transition of [...transitions].sort((a, b) => a.at - b.at)) {
+    if (transition.state === 'firing') {
+      if (!open.has(transition.severity)) open.set(transition.severity, transition.at);
+    } else {
+      close(transition.severity, open.get(transition.severity) ?? null, transition.at);
+      open.delete(transition.severity);
+    }
+  }
+  for (const [severity, firedAt] of open) close(severity as ConditionTransition['severity'], firedAt, null);
+  return intervals.sort((a, b) => (a.firedAt ?? start) - (b.firedAt ?? start));
+}
+
+export function summarizeAlerts(intervals: readonly AlertInterval[], start: number, end: number): AlertSummary {
+  const fired = intervals.filter((i) => i.firedThisWeek);
+  const resolved = intervals.map((i) => i.timeToResolve).filter((s): s is number => s !== null);
+  return {
+    fired: fired.length,
+    page: fired.filter((i) => i.severity === 'page').length,
+    ticket: fired.filter((i) => i.severity === 'ticket').length,
+    firingSeconds: intervals.reduce((sum, i) => sum + Math.max(0, Math.min(i.resolvedAt ?? end, end) - Math.max(i.firedAt ?? start, start)), 0),
+    meanTimeToResolve: resolved.length > 0 ? resolved.reduce((a, b) => a + b, 0) / resolved.length : null,
+    longestTimeToResolve: resolved.length > 0 ? Math.max(...resolved) : null,
+    openAtEnd: intervals.filter((i) => i.resolvedAt === null || i.resolvedAt >= end).length,
+  };
+}
