@@ -7,11 +7,11 @@ import type { Clock } from '../core/clock.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
 import type { SilenceStore } from '../silences/silence-store.js';
 import type { AlertStore } from '../alerting/alert-store.js';
-import type { Authorize } from './auth.js';
 import { jsonErrorHandler, jsonNotFoundHandler, sendError, trackRoutes } from './http-errors.js';
 import type { DaemonMetrics } from './metrics.js';
 import { alertRoutes } from './routes/alerts.js';
 import { deployRoutes } from './routes/deploys.js';
+import { gateRoutes, type GateRoutesOptions } from './routes/gate.js';
 import { silenceRoutes } from './routes/silences.js';
 import { sloRoutes } from './routes/slos.js';
 
@@ -23,11 +23,14 @@ export interface HttpDependencies {
   ready: () => boolean;
   log: Logger;
   clock: Clock;
-  authorize: Authorize;
+  /** `createAuthorizer`'s `tokenName` tells the gate log which token asked. */
+  authorize: GateRoutesOptions['authorize'];
   metrics: DaemonMetrics;
   deploys: DeployStore;
   silences: SilenceStore;
   alerts: AlertStore;
+  /** The deployment gate's routes, when the daemon serves them. */
+  gate?: Omit<GateRoutesOptions, 'clock' | 'authorize'>;
 }
 
 /** JSON bodies (deploys, silences); the sample push has its own, larger limit. */
@@ -84,5 +87,6 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   // Encapsulated plugins: each keeps its own error handler.
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });
+  if (deps.gate) void app.register(gateRoutes, { ...deps.gate, clock: deps.clock, authorize: deps.authorize });
   return app;
 }

@@ -10,6 +10,9 @@ import { buildHttpServer } from '../../src/daemon/http-server.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
 import { evaluateSlo, type SloEvaluation } from '../../src/engine/slo-evaluation.js';
 import { alertWindows } from '../../src/engine/slo-windows.js';
+import { GateLog } from '../../src/gate/gate-log.js';
+import { defaultGateConfig } from '../../src/gate/gate-policy.js';
+import { OverrideStore } from '../../src/gate/override-store.js';
 import { silentLogger, type Logger } from '../../src/log.js';
 import { SilenceStore } from '../../src/silences/silence-store.js';
 import type { Slo } from '../../src/slo/model.js';
@@ -79,6 +82,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     deploys,
     silences,
     alerts,
+    gate: { sources: { slos, evaluations: store, alerts, config: defaultGateConfig }, overrides: new OverrideStore(db), log: new GateLog(db) },
   });
   await app.ready();
 

@@ -10,6 +10,7 @@ const writes = [
   { name: 'record a deploy', method: 'POST', url: '/api/v1/deploys', payload: deploy },
   { name: 'add a silence', method: 'POST', url: '/api/v1/silences', payload: silence },
   { name: 'expire a silence', method: 'DELETE', url: '/api/v1/silences/some-id', payload: undefined },
+  { name: 'override the gate', method: 'POST', url: '/api/v1/gate/overrides', payload: { service: 'checkout', reason: 'hotfix for INC-1', author: 'ana' } },
 ] as const;
 
 const refusals = [
@@ -24,15 +25,16 @@ describe('writes need a token with the write scope', () => {
   for (const refusal of refusals) {
     for (const write of writes) {
       it(`${refusal.sentence} (${write.name})`, async () => {
-        const { app, deploys, silences, clock } = await apiHarness(refusal.tokens === undefined ? {} : { tokens: refusal.tokens });
+        const { app, deploys, silences, clock, db } = await apiHarness(refusal.tokens === undefined ? {} : { tokens: refusal.tokens });
         const response = await app.inject({ method: write.method, url: write.url, headers: refusal.headers, ...(write.payload && { payload: write.payload }) });
         expect(response.statusCode).toBe(refusal.status);
         expect(response.headers['content-type']).toMatch(/^application\/json/);
         expect((response.json() as ErrorJson).error.code).toBe(refusal.code);
         // routes/silences.ts does not send the challenge yet.
-        if (refusal.status === 401 && write.url === '/api/v1/deploys') expect(response.headers['www-authenticate']).toBe('Bearer');
+        if (refusal.status === 401 && !write.url.startsWith('/api/v1/silences')) expect(response.headers['www-authenticate']).toBe('Bearer');
         expect(deploys.list()).toEqual([]);
         expect(silences.list({ now: clock.now() })).toEqual([]);
+        expect(db.prepare('SELECT count(*) AS n FROM gate_overrides').get()).toEqual({ n: 0 });
       });
     }
   }
@@ -43,7 +45,7 @@ describe('writes need a token with the write scope', () => {
     expect(response.statusCode).toBe(401);
   });
 
-  it('a write token records a deploy and adds then expires a silence', async () => {
+  it('a write token records a deploy, adds then expires a silence, and overrides the gate', async () => {
     const { app, deploys, silences, clock } = await apiHarness();
     const recorded = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers: writeAuth, payload: deploy });
     expect(recorded.statusCode).toBe(201);
@@ -57,11 +59,15 @@ describe('writes need a token with the write scope', () => {
     const expired = await app.inject({ method: 'DELETE', url: `/api/v1/silences/${id}`, headers: writeAuth });
     expect(expired.statusCode).toBe(200);
     expect(silences.list({ state: 'active', now: clock.now() })).toEqual([]);
+
+    const override = await app.inject({ method: 'POST', url: '/api/v1/gate/overrides', headers: writeAuth, payload: { service: 'checkout', reason: 'hotfix for INC-1' } });
+    expect(override.statusCode).toBe(201);
+    expect(override.json()).toMatchObject({ service: 'checkout', author: 'ci' });
   });
 });
 
 describe('reads', () => {
-  const reads = ['/api/v1/slos', '/api/v1/slos/checkout-availability', '/api/v1/alerts', '/api/v1/deploys', '/api/v1/silences'];
+  const reads = ['/api/v1/slos', '/api/v1/slos/checkout-availability', '/api/v1/alerts', '/api/v1/deploys', '/api/v1/silences', '/api/v1/gate?service=checkout', '/api/v1/gate/log'];
 
   for (const url of reads) {
     it(`${url}: open without configured tokens, 401 without a token when tokens exist, 200 with a read token`, async () => {
