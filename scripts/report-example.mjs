@@ -92,7 +92,7 @@ try {
   try {
     execFileSync(
       process.env.CHROMIUM ?? 'chromium',
-      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, `--screenshot=${join(root, 'docs/report-example.png')}`, `--window-size=1000,${process.env.REPORT_HEIGHT ?? 2400}`, pathToFileURL(html).href],
+      ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--hide-scrollbars', `--user-data-dir=${profile}`, `--screenshot=${join(root, 'docs/report-example.png')}`, `--window-size=1000,${process.env.REPORT_HEIGHT ?? 2680}`, pathToFileURL(html).href],
       // Chromium's own stderr is D-Bus noise in a container.
       { stdio: ['ignore', 'ignore', 'ignore'] },
     );
