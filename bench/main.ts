@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { benchSlos, pairCount } from './bench-slos.js';
+import { gateBench, gateFullSizes, gateQuickSizes, type GateBenchResult } from './gate-scenario.js';
+import { gateTable, gateTarget } from './gate-table.js';
 import { engineInMemory } from './memory-scenario.js';
 import { engineOnPrometheus, recordingRulesOnPrometheus } from './prometheus-scenarios.js';
 import { benchTable, type BenchResults } from './report.js';
@@ -11,13 +13,14 @@ import { fullSizes, quickSizes } from './sizes.js';
 import { median } from './stats.js';
 import { count, seconds } from './table.js';
 
-const scenarioNames = ['rules', 'engine', 'memory'] as const;
+const scenarioNames = ['rules', 'engine', 'memory', 'gate'] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
-const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory]
+const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory,gate]
   rules   Sloth-style recording rules evaluated by a real Prometheus
   engine  burnrate against the same Prometheus data
-  memory  burnrate alone (memory backend, SQLite ledger) and the naive re-read`;
+  memory  burnrate alone (memory backend, SQLite ledger) and the naive re-read
+  gate    GET /api/v1/gate under load (autocannon), against re-reading stored history`;
 
 function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<ScenarioName> } {
   let quick = false;
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
   const results: BenchResults = { prometheusSlos: sizes.prometheusSlos, memorySlos: sizes.memorySlos };
   const workDir = mkdtempSync(join(tmpdir(), 'burnrate-bench-'));
   const started = performance.now();
+  let gate: GateBenchResult | undefined;
   try {
     if (only.has('rules') || only.has('engine')) {
       const slos = benchSlos(sizes.prometheusSlos, sizes.space);
@@ -87,13 +91,15 @@ async function main(): Promise<void> {
       log(`memory: ${count(sizes.memorySlos)} SLOs, start-up then ${sizes.steadyCycles} steady cycles, then ${sizes.naiveCycles} naive cycles`);
       results.memory = await engineInMemory(benchSlos(sizes.memorySlos, { services: 100, routes: 100 }), Math.floor(Date.now() / 1000), sizes.steadyCycles, sizes.naiveCycles);
     }
+    if (only.has('gate')) gate = await gateBench(quick ? gateQuickSizes : gateFullSizes, log);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 
   process.stdout.write(`machine: ${machine()}\n`);
   process.stdout.write(`sizes: ${quick ? 'quick' : 'full'}; total bench time ${seconds(performance.now() - started)}\n\n`);
-  process.stdout.write(`${benchTable(results)}\n`);
+  if (only.size > 1 || !only.has('gate')) process.stdout.write(`${benchTable(results)}\n`);
+  if (gate) process.stdout.write(`\n${gateTable(gate)}\n\n${gateTarget(gate)}\n`);
   if (results.memory) {
     const steady = median(results.memory.engine.steady.map((cycle) => cycle.millis));
     process.stdout.write(`\nsteady-state cycle of ${count(sizes.memorySlos)} SLOs under 10 s: ${steady < 10_000 ? 'yes' : 'NO'} (${seconds(steady)})\n`);
