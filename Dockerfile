@@ -9,6 +9,8 @@ RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # Run: the daemon, as an unprivileged user, state in /data.
 FROM node:20-bookworm-slim
+# Report charts are drawn to PNG with these fonts.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

@@ -6,6 +6,7 @@ import { registerEval } from './commands/eval.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerRun } from './commands/run.js';
+import { registerReport } from './commands/report.js';
 import { registerSilence } from './commands/silence.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, exitCodes, type CliIo } from './io.js';
@@ -42,6 +43,7 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
   registerDeploy(program, io, setExit, now);
   registerSilence(program, io, setExit, now);
   registerNotifications(program, io, setExit);
+  registerReport(program, io, setExit, now);
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
   for (const command of everyCommand(program).slice(1)) command.addHelpText('after', exitCodeHelp).exitOverride();
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { duration, expecting, holdDuration } from '../slo/wire-values.js';
 import cron from 'node-cron';
 import { routingSchema } from '../routing/routing-schema.js';
+import { reportSchema } from '../report/report-settings.js';
 
 const day = 86_400;
 
@@ -18,6 +19,7 @@ const schedule = z.string({ error: expecting('a cron expression, e.g. "* * * * *
 /** `burnrate.yaml`, version 1. Every field optional: the defaults run the embedded store. */
 export const configSchemaV1 = z.strictObject({
   ...routingSchema,
+  ...reportSchema,
   apiVersion: z.literal('burnrate/v1', { error: expecting('apiVersion "burnrate/v1"') }).optional(),
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),
   backend: z

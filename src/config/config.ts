@@ -1,5 +1,6 @@
 import type { BuildInfoConfig } from '../deploys/build-info-watcher.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
+import type { ReportSettings } from '../report/report-settings.js';
 
 /** The engine's settings from `burnrate.yaml`, with paths resolved and durations in seconds. */
 export type BackendConfig =
@@ -51,6 +52,7 @@ export interface Config {
     buildInfo: BuildInfoConfig | undefined;
   };
   routing: RoutingConfig | undefined;
+  reports: ReportSettings;
   /** Bearer tokens of the HTTP API, resolved from the environment. */
   apiTokens: ReadonlyArray<{ name: string; token: string; scopes: ReadonlyArray<'read' | 'write'> }>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';

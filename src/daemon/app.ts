@@ -31,6 +31,8 @@ import { buildHttpServer } from './http-server.js';
 import { IntervalLoop } from './interval-loop.js';
 import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
+import { registerSloGauges } from './slo-gauges.js';
+import { createReportScheduler } from '../report/report-job.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -118,6 +120,8 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     notifications,
     (depth) => metrics.outboxDepth.set(depth),
   );
+  registerSloGauges(metrics, { slos, store, alerts });
+  const reports = createReportScheduler({ config, slos, db, store, deploys, clock, log: log.child({ component: 'reports' }) });
   const watcher = config.deploys.buildInfo ? new BuildInfoWatcher(backend, deploys, config.deploys.buildInfo) : undefined;
   let ready = false;
   let lastHousekeeping = Number.NEGATIVE_INFINITY;
@@ -157,7 +161,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens), metrics, deploys, silences, alerts });
+      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
@@ -182,6 +186,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       }
       scheduler.start();
       loop.start();
+      reports.start();
       await scheduler.runOnce();
     },
     async stop() {
@@ -189,6 +194,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       state = 'stopped';
       await scheduler.stop();
       await loop.stop();
+      await reports.stop();
       await http?.close();
       await backend.close();
       for (const channel of channels.values()) await channel.close();

@@ -7,7 +7,7 @@ import type { Clock } from '../core/clock.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
 import type { SilenceStore } from '../silences/silence-store.js';
 import type { AlertStore } from '../alerting/alert-store.js';
-import { jsonErrorHandler, jsonNotFoundHandler, sendError, trackRoutes } from './http-errors.js';
+import { jsonErrorHandler, jsonNotFoundHandler, requireScope, sendError, trackRoutes } from './http-errors.js';
 import type { DaemonMetrics } from './metrics.js';
 import { alertRoutes } from './routes/alerts.js';
 import { deployRoutes } from './routes/deploys.js';
@@ -23,6 +23,8 @@ export interface HttpDependencies {
   ready: () => boolean;
   log: Logger;
   clock: Clock;
+  /** Pushing samples needs a write token (true once API tokens are configured). */
+  ingestNeedsToken?: boolean;
   /** `createAuthorizer`'s `tokenName` tells the gate log which token asked. */
   authorize: GateRoutesOptions['authorize'];
   metrics: DaemonMetrics;
@@ -66,7 +68,10 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   // Text bodies are accepted by this route only: the JSON routes answer 415 to them.
   void app.register(async (scope) => {
     scope.addContentTypeParser(['text/plain', 'application/openmetrics-text'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    scope.post('/api/v1/ingest', { bodyLimit: ingestLimitBytes }, async (request, reply) => {
+    // Open on a daemon without API tokens (it listens on loopback by default, like a scrape target); once
+    // tokens are configured, pushing samples needs the write scope like every other write.
+    const guard = deps.ingestNeedsToken ? { onRequest: requireScope(deps.authorize, 'write') } : {};
+    scope.post('/api/v1/ingest', { bodyLimit: ingestLimitBytes, ...guard }, async (request, reply) => {
       if (!deps.embedded) {
         return sendError(reply, 409, 'not_embedded', 'this daemon reads Prometheus; push samples to Prometheus instead');
       }
@@ -75,7 +80,7 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
       }
       const format = String(request.headers['content-type'] ?? '').startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
       try {
-        return deps.embedded.ingest(request.body, { format, defaultTimestamp: Date.now() / 1000 });
+        return deps.embedded.ingest(request.body, { format, defaultTimestamp: deps.clock.now() });
       } catch (error) {
         return sendError(reply, 400, 'bad_samples', error instanceof Error ? error.message : String(error));
       }
