@@ -7,15 +7,16 @@ import { registerIngest } from './commands/ingest.js';
 import { registerNotifications } from './commands/notifications.js';
 import { registerRun } from './commands/run.js';
 import { registerReport } from './commands/report.js';
+import { registerGate } from './commands/gate.js';
 import { registerSilence } from './commands/silence.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, exitCodes, type CliIo } from './io.js';
 
 const exitCodeHelp = `
 Exit codes:
-  0   success
-  1   invalid input: SLO files, config or samples have errors
-  2   could not evaluate: backend or database unavailable (some SLOs have no result)
+  0   success (gate: allow)
+  1   invalid input: SLO files, config or samples have errors (gate: deny)
+  2   could not evaluate: backend or database unavailable (gate: cannot decide; --fail-open makes it 0)
   64  usage error: unknown command, bad flag value`;
 
 /** Runs the CLI with the given arguments and streams; returns the exit code. Never calls process.exit. */
@@ -42,6 +43,7 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
   registerRun(program, io, setExit);
   registerDeploy(program, io, setExit, now);
   registerSilence(program, io, setExit, now);
+  registerGate(program, io, setExit, now);
   registerNotifications(program, io, setExit);
   registerReport(program, io, setExit, now);
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

@@ -3,6 +3,7 @@ import { duration, expecting, holdDuration } from '../slo/wire-values.js';
 import cron from 'node-cron';
 import { routingSchema } from '../routing/routing-schema.js';
 import { reportSchema } from '../report/report-settings.js';
+import { gateSchema } from '../gate/gate-schema.js';
 
 const day = 86_400;
 
@@ -20,6 +21,7 @@ const schedule = z.string({ error: expecting('a cron expression, e.g. "* * * * *
 export const configSchemaV1 = z.strictObject({
   ...routingSchema,
   ...reportSchema,
+  ...gateSchema,
   apiVersion: z.literal('burnrate/v1', { error: expecting('apiVersion "burnrate/v1"') }).optional(),
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),
   backend: z

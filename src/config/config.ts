@@ -1,6 +1,7 @@
 import type { BuildInfoConfig } from '../deploys/build-info-watcher.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import type { ReportSettings } from '../report/report-settings.js';
+import type { GateConfig } from '../gate/gate-policy.js';
 
 /** The engine's settings from `burnrate.yaml`, with paths resolved and durations in seconds. */
 export type BackendConfig =
@@ -53,6 +54,7 @@ export interface Config {
   };
   routing: RoutingConfig | undefined;
   reports: ReportSettings;
+  gate: GateConfig;
   /** Bearer tokens of the HTTP API, resolved from the environment. */
   apiTokens: ReadonlyArray<{ name: string; token: string; scopes: ReadonlyArray<'read' | 'write'> }>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';

@@ -8,6 +8,7 @@ import { findingsFromIssues } from '../slo/wire-issues.js';
 import { locate } from '../slo/yaml-locate.js';
 import type { Config } from './config.js';
 import { toReportSettings } from '../report/report-settings.js';
+import { toGateConfig } from '../gate/gate-schema.js';
 import { RoutingConfigError, toRoutingConfig } from '../routing/to-routing-config.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import { formatPath } from '../slo/diagnostic.js';
@@ -147,6 +148,7 @@ function toConfig(
     },
     routing: routingOrThrow(wire, env, file ?? 'burnrate.yaml'),
     reports: toReportSettings(wire.reports),
+    gate: toGateConfig(wire.gate),
     apiTokens: (wire.api?.tokens ?? []).map((token) => {
       const value = env[token.tokenEnv];
       if (!value) throw new ConfigError([{ severity: 'error', file: file ?? 'burnrate.yaml', line: 1, column: 1, path: 'api.tokens', message: `environment variable ${token.tokenEnv} (token "${token.name}") is not set` }]);

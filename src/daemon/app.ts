@@ -33,6 +33,8 @@ import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 import { registerSloGauges } from './slo-gauges.js';
 import { createReportScheduler } from '../report/report-job.js';
+import { GateLog } from '../gate/gate-log.js';
+import { OverrideStore } from '../gate/override-store.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -161,7 +163,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts });
+      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: new GateLog(db) } });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
