@@ -5,6 +5,8 @@ export interface DaemonRun {
   child: ChildProcess;
   /** Resolves when the process has gone, with how it ended. */
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves once the HTTP port is open: the delivery loop's first beat follows at once. */
+  listening: Promise<void>;
   /** Its stderr (pino's JSON lines) so far. */
   logs(): string;
 }
@@ -15,9 +17,14 @@ export function startDaemon(args: { config: string; db: string; slos: string; en
     env: { ...process.env, ...args.env },
   });
   let logs = '';
-  child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
+  let onListening: () => void = () => undefined;
+  const listening = new Promise<void>((resolve) => (onListening = resolve));
+  child.stderr!.on('data', (chunk: Buffer) => {
+    logs += chunk.toString();
+    if (logs.includes('"msg":"HTTP API listening"')) onListening();
+  });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
-  return { child, exited, logs: () => logs };
+  return { child, exited, listening, logs: () => logs };
 }
 
 /** Log lines of a run whose `msg` is `message`; a line cut short by a kill is skipped. */

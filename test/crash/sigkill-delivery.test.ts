@@ -28,8 +28,14 @@ import { tallyEmail, tallySlack } from './tally.js';
 const seed = Number(process.env['CRASH_SEED'] ?? 20_261_122);
 const kills = 50;
 const groupsPerBacklog = 30;
-/** Kill points are drawn from [0, this) after spawning: start-up takes about 0.5 s, a backlog about 2 s more. */
-const maxKillDelayMs = 2600;
+/**
+ * Where kills land: a fifth during start-up (up to this long after spawning; start-up takes about 0.5 s),
+ * the rest up to `deliveryKillMs` after the HTTP port opened, when the first beat begins (a backlog takes two
+ * beats, one second apart). Counting from the port keeps the kills on deliveries on a loaded machine too.
+ */
+const startupKillMs = 700;
+const deliveryKillMs = 2000;
+const startupShare = 0.2;
 const oneWayLatencyMs = 40;
 const finishDeadlineMs = 60_000;
 
@@ -90,6 +96,17 @@ async function pollUntil(what: string, probe: () => boolean, deadlineMs: number,
   }
 }
 
+/** `promise`'s value, or 'timeout' once `ms` passed. */
+async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), ms)));
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 const states = (db: Db) =>
   Object.fromEntries((db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]));
 
@@ -125,6 +142,7 @@ describe('delivery survives SIGKILL at any point', () => {
 
     const random = seededRandom(seed);
     let backlogs = 0;
+    let startupKills = 0;
     let inFlightAtKill = 0;
     let deliveredInRun = 0;
     for (let k = 0; k < kills; k++) {
@@ -134,10 +152,18 @@ describe('delivery survives SIGKILL at any point', () => {
       }
       const before = states(db)['sent'] ?? 0;
       const run = daemon();
+      const duringStartup = random() < startupShare;
+      const delay = Math.floor(random() * (duringStartup ? startupKillMs : deliveryKillMs));
+      const died = (ended: { code: number | null; signal: string | null }) => new Error(`the daemon exited by itself (${JSON.stringify(ended)}) before kill ${k + 1}:\n${run.logs()}`);
+      if (!duringStartup) {
+        const ended = await within(20_000, Promise.race([run.exited, run.listening.then(() => undefined)]));
+        if (ended !== undefined) throw died(ended === 'timeout' ? { code: null, signal: 'not listening after 20 s' } : ended);
+      }
       // The kill point is the experiment's variable, not a wait for something to happen.
-      const ended = await Promise.race([run.exited, new Promise<undefined>((ok) => setTimeout(() => ok(undefined), Math.floor(random() * maxKillDelayMs)))]);
-      if (ended) throw new Error(`the daemon exited by itself (${JSON.stringify(ended)}) before kill ${k + 1}:\n${run.logs()}`);
+      const ended = await within(delay, run.exited);
+      if (ended !== 'timeout') throw died(ended);
       run.child.kill('SIGKILL');
+      if (duringStartup) startupKills += 1;
       expect((await run.exited).signal).toBe('SIGKILL');
       const after = states(db);
       if ((after['sending'] ?? 0) > 0) inFlightAtKill += 1;
@@ -159,20 +185,13 @@ describe('delivery survives SIGKILL at any point', () => {
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
 
     console.log(
-      `crash test (seed ${seed}): ${kills} kills (${inFlightAtKill} with deliveries in flight, ${deliveredInRun} after some delivery), ${backlogs} backlogs, ` +
+      `crash test (seed ${seed}): ${kills} kills (${startupKills} during start-up, ${inFlightAtKill} with deliveries in flight, ${deliveredInRun} after some delivery), ${backlogs} backlogs, ` +
         `${outbox.length} notifications (${slackTally.planned} Slack, ${emailTally.planned} email); ` +
         `Slack calls ${slack.calls.length} (postMessage ${calls('chat.postMessage')}, update ${calls('chat.update')}, history ${calls('conversations.history')}, replies ${calls('conversations.replies')}); ` +
         `Slack lost ${slackTally.lost.length}, duplicated ${slackTally.duplicated.length}; emails received ${smtp.messages.length}, lost ${emailTally.lost.length}, ` +
         `duplicates as a reader sees them ${emailTally.readerDuplicates}, raw SMTP re-deliveries (same Message-ID) ${emailTally.rawRedeliveries}; ` +
         `recoveries found by findDelivered ${recovered}; ${seconds} s`,
     );
-
-    // Every delivery finished, and the daemon planned nothing of its own beyond the backlogs.
-    expect(states(db)).toEqual({ sent: 4 * groupsPerBacklog * backlogs });
-    expect(store.outbox('failed')).toEqual([]);
-    // Kills landed where it matters: with rows mid-delivery, and between deliveries that did complete.
-    expect(inFlightAtKill).toBeGreaterThanOrEqual(kills / 5);
-    expect(recovered).toBeGreaterThan(0);
 
     expect(slackTally.lost).toEqual([]);
     expect(slackTally.duplicated).toEqual([]);
@@ -185,5 +204,12 @@ describe('delivery survives SIGKILL at any point', () => {
     expect(emailTally.readerDuplicates).toBe(0);
     expect(emailTally.misthreaded).toEqual([]);
     expect(smtp.messages).toHaveLength(emailTally.planned + emailTally.rawRedeliveries);
+
+    // Every delivery finished, none given up, and the daemon planned nothing of its own beyond the backlogs.
+    expect(store.outbox('failed')).toEqual([]);
+    expect(states(db)).toEqual({ sent: 4 * groupsPerBacklog * backlogs });
+    // The kills hit deliveries in flight, and some came after the receiver had acted (found again, not resent).
+    expect(inFlightAtKill).toBeGreaterThanOrEqual(kills / 5);
+    expect(recovered).toBeGreaterThan(0);
   }, 240_000);
 });
