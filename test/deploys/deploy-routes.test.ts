@@ -113,7 +113,7 @@ describe('POST /api/v1/deploys', () => {
     const payload = JSON.stringify({ ...body, summary: 'x'.repeat(70 * 1024) });
     const response = await app.inject({ method: 'POST', url: '/api/v1/deploys', headers: { ...write, 'content-type': 'application/json' }, payload });
     expect(response.statusCode).toBe(413);
-    expect(response.json()).toEqual({ error: { code: 'body_too_large', message: 'the body exceeds 64 KiB' } });
+    expect(response.json()).toEqual({ error: { code: 'body_too_large', message: 'the body exceeds the limit of 64 KiB' } });
   });
 
   it('accepts a body just under 64 KiB up to validation (the summary limit then applies)', async () => {

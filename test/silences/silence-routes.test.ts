@@ -92,7 +92,7 @@ describe('silence HTTP routes', () => {
     const { app } = await server();
     const response = await app.inject({ method: 'POST', url: '/api/v1/silences', headers: { 'content-type': 'application/json' }, payload: '{"matchers":' });
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ error: { code: 'bad_request' } });
+    expect(response.json()).toMatchObject({ error: { code: 'invalid_json' } });
   });
 
   it('expiring an expired silence is 409', async () => {
@@ -118,7 +118,7 @@ describe('silence HTTP routes', () => {
     const { app: closed } = await server(() => false);
     const denied = await closed.inject({ method: 'GET', url: '/api/v1/silences' });
     expect(denied.statusCode).toBe(403);
-    expect(denied.json()).toEqual({ error: { code: 'forbidden', message: 'this request may not read silences' } });
+    expect(denied.json()).toEqual({ error: { code: 'forbidden', message: 'read scope required' } });
 
     const { app: anonymous } = await server(() => {
       throw Object.assign(new Error('missing bearer token'), { statusCode: 401 });

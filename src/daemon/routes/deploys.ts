@@ -1,9 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Clock } from '../../core/clock.js';
-import { parseDeployInput, type FieldIssue } from '../../deploys/deploy-input.js';
+import { parseDeployInput } from '../../deploys/deploy-input.js';
 import { parseDeployQuery } from '../../deploys/deploy-query.js';
 import type { DeployStore } from '../../deploys/deploy-store.js';
 import type { AccessScope, Authorize } from '../auth.js';
+import { jsonErrorHandler, requireScope, sendError } from '../http-errors.js';
 
 export interface DeployRoutesOptions {
   store: DeployStore;
@@ -13,25 +14,6 @@ export interface DeployRoutesOptions {
 
 export const deployBodyLimitBytes = 64 * 1024;
 
-interface HttpError {
-  statusCode?: number;
-  code?: string;
-  message: string;
-}
-
-/** Fastify's own error codes, as our clients see them. */
-const errorCodes: Readonly<Record<string, string>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'body_too_large',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'invalid_json',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'invalid_content_length',
-};
-
-function sendError(reply: FastifyReply, status: number, code: string, message: string, fields?: FieldIssue[]) {
-  return reply.status(status).send({ error: { code, message, ...(fields !== undefined && { fields }) } });
-}
-
 /**
  * Deploy events over HTTP: `POST /api/v1/deploys` (write scope) records one, `GET /api/v1/deploys` (read scope)
  * lists them. Register without fastify-plugin so the error handler stays with these routes.
@@ -39,28 +21,9 @@ function sendError(reply: FastifyReply, status: number, code: string, message: s
 export async function deployRoutes(app: FastifyInstance, options: DeployRoutesOptions): Promise<void> {
   const { store, clock, authorize } = options;
 
-  app.setErrorHandler((error: HttpError, _request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    const code = (error.code !== undefined && errorCodes[error.code]) || error.code || (status === 500 ? 'internal' : 'bad_request');
-    const message = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `the body exceeds ${deployBodyLimitBytes / 1024} KiB` : error.message;
-    if (status === 500) app.log.error({ err: error }, 'deploy route failed');
-    return sendError(reply, status, code, status === 500 ? 'internal error' : message);
-  });
-
+  app.setErrorHandler(jsonErrorHandler(app.log));
   // Runs before the body is read: an unauthenticated client cannot make us parse 64 KiB.
-  const guard = (scope: AccessScope) => async (request: FastifyRequest, reply: FastifyReply) => {
-    let allowed: boolean | void;
-    try {
-      allowed = await authorize(request, scope);
-    } catch (error) {
-      const e = error as { statusCode?: number; code?: string; message?: string };
-      const status = e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 403;
-      if (status === 401) void reply.header('www-authenticate', 'Bearer');
-      return sendError(reply, status, e.code ?? (status === 401 ? 'unauthorized' : 'forbidden'), e.message ?? 'not allowed');
-    }
-    if (allowed === false) return sendError(reply, 403, 'forbidden', `this request may not ${scope} deploys`);
-    return undefined;
-  };
+  const guard = (scope: AccessScope) => requireScope(authorize, scope);
 
   app.post(
     '/api/v1/deploys',

@@ -1,6 +1,7 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import type { AccessScope, Authorize } from '../auth.js';
+import { jsonErrorHandler, requireScope } from '../http-errors.js';
 import { SilenceError, silenceStates, type SilenceErrorCode, type SilenceState } from '../../silences/silence.js';
 import type { SilenceStore } from '../../silences/silence-store.js';
 import { silenceView } from '../../silences/silence-view.js';
@@ -24,24 +25,14 @@ const fail = (reply: FastifyReply, status: number, code: string, message: string
 export async function silenceRoutes(app: FastifyInstance, options: SilenceRoutesOptions): Promise<void> {
   const { store, clock, authorize } = options;
 
-  const guard = (scope: AccessScope) => async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      if ((await authorize(request, scope)) === false) return fail(reply, 403, 'forbidden', `this request may not ${scope} silences`);
-    } catch (error) {
-      const e = error as { statusCode?: number; code?: string; message?: string };
-      const status = e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 403;
-      return fail(reply, status, e.code ?? (status === 401 ? 'unauthorized' : 'forbidden'), e.message ?? 'not allowed');
-    }
-    return undefined;
-  };
-
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
+  const guard = (scope: AccessScope) => requireScope(authorize, scope);
+  const jsonErrors = jsonErrorHandler(app.log);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof SilenceError) return fail(reply, statusOf[error.code], error.code, error.message);
-    const status = error.statusCode !== undefined && error.statusCode >= 400 ? error.statusCode : 500;
-    return fail(reply, status, status === 400 ? 'bad_request' : (error.code ?? 'internal'), error.message);
+    return jsonErrors(error, request, reply);
   });
 
-  app.get<{ Querystring: { state?: string } }>('/api/v1/silences', { preHandler: guard('read') }, async (request, reply) => {
+  app.get<{ Querystring: { state?: string } }>('/api/v1/silences', { onRequest: guard('read') }, async (request, reply) => {
     const { state } = request.query;
     if (state !== undefined && !(silenceStates as readonly string[]).includes(state)) {
       return fail(reply, 400, 'bad_request', `state: expected one of ${silenceStates.join(', ')}, got "${state}"`);
@@ -51,19 +42,19 @@ export async function silenceRoutes(app: FastifyInstance, options: SilenceRoutes
     return { silences: silences.map((s) => silenceView(s, now)) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/silences/:id', { preHandler: guard('read') }, async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/v1/silences/:id', { onRequest: guard('read') }, async (request, reply) => {
     const silence = store.get(request.params.id);
     if (silence === undefined) return fail(reply, 404, 'not_found', `no silence with id ${request.params.id}`);
     return silenceView(silence, clock.now());
   });
 
-  app.post('/api/v1/silences', { preHandler: guard('write') }, async (request, reply) => {
+  app.post('/api/v1/silences', { onRequest: guard('write') }, async (request, reply) => {
     const now = clock.now();
     const created = store.add(request.body ?? {}, now);
     return reply.status(201).send(silenceView(created, now));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', { preHandler: guard('write') }, async (request) => {
+  app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', { onRequest: guard('write') }, async (request) => {
     const now = clock.now();
     return silenceView(store.expire(request.params.id, now), now);
   });
