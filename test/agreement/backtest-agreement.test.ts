@@ -2,7 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { createPrometheusBackend } from '../../src/backends/prometheus/prometheus-backend.js';
+import { windowsQuery } from '../../src/engine/window-query.js';
+import { openDatabase } from '../../src/store/database.js';
 import { run } from '../../src/cli/main.js';
 import { loadSlos } from '../../src/slo/load.js';
 import type { Severity, Slo } from '../../src/slo/model.js';
@@ -91,6 +94,43 @@ afterAll(async () => {
   await prometheus?.stop();
   await scenario?.remove();
   if (workDir) rmSync(workDir, { recursive: true, force: true });
+});
+
+describe('the embedded store agrees with Prometheus on the same samples', () => {
+  it('evaluates every SLO query at every window within 1% of Prometheus (and almost always exactly)', async () => {
+    const db = join(workDir, 'values.db');
+    expect(await run(['ingest', scenario.path, '--db', db], { stdout: { write: () => true }, stderr: { write: () => true }, env: {} })).toBe(0);
+    const handle = openDatabase(db);
+    const embedded = createEmbeddedBackend(handle);
+    const prom = createPrometheusBackend({ url: prometheus.url, timeoutSeconds: 120 });
+    let compared = 0;
+    let exact = 0;
+    let worst = 0;
+    const range = { start: end - 10 * day, end: end - 600, step: 300 };
+    for (const slo of slos) {
+      for (const template of [slo.indicator.numerator.template, slo.indicator.total.template]) {
+        const expr = windowsQuery(template, [60, 300, 3600, 6 * 3600, 3 * day]);
+        const [ours, theirs] = await Promise.all([embedded.queryRange({ expr, ...range }), prom.queryRange({ expr, ...range })]);
+        const key = (labels: Readonly<Record<string, string>>) => JSON.stringify(Object.entries(labels).sort());
+        expect(ours.map((series) => key(series.labels)).sort()).toEqual(theirs.map((series) => key(series.labels)).sort());
+        for (const series of theirs) {
+          const mine = new Map(ours.find((o) => key(o.labels) === key(series.labels))!.points.map((p) => [p.t, p.value]));
+          expect(mine.size).toBe(series.points.length);
+          for (const point of series.points) {
+            const value = mine.get(point.t)!;
+            const error = point.value === 0 ? Math.abs(value) : Math.abs(value - point.value) / Math.abs(point.value);
+            worst = Math.max(worst, error);
+            compared += 1;
+            if (error < 1e-9) exact += 1;
+          }
+        }
+      }
+    }
+    handle.close();
+    console.log(`embedded vs Prometheus: ${compared} values compared, ${exact} equal to 1e-9, worst relative difference ${worst.toExponential(2)}`);
+    expect(compared).toBeGreaterThan(20_000);
+    expect(worst).toBeLessThan(0.01);
+  }, 300_000);
 });
 
 describe('backtest agrees with Prometheus evaluating the workbook expressions', () => {
