@@ -1,3 +1,4 @@
+import { rollingExhaustion, type AgingSlice } from '../core/rolling-projection.js';
 import type { ConditionTransition } from '../core/condition.js';
 import { errorBudget, type Slo } from '../slo/model.js';
 import type { StoredEvaluation } from '../store/evaluation-store.js';
@@ -14,6 +15,8 @@ export interface SloReportInput {
   evaluations: readonly StoredEvaluation[];
   /** Events of the week [start, end), from the bucket ledger; null when it holds none. */
   weekCounts: { errors: number; total: number } | null;
+  /** Events of the SLO window ending with the week, and what of them ages out day by day (from the ledger). */
+  windowCounts?: { errors: number; total: number; aging: readonly AgingSlice[] } | null;
   /** Deploys of the SLO's service (and related services) finished in [start − deployWindow, end). */
   deploys: readonly ReportDeploy[];
   /** The SLO's condition transitions from before the week (to see what was already firing) up to the report's making. */
@@ -83,7 +86,7 @@ function buildSloWeek(input: SloReportInput, week: BuildReportInput): SloWeek {
     alertSummary: summarizeAlerts(intervals, start, end),
     deploys: attribution.deploys.filter((d) => !d.beforeWeek || d.consumed !== 0),
     notAfterDeploy: attribution.notAfterDeploy,
-    projection: project(budgetEnd, weekBurnRate, slo.window, end),
+    projection: project(budgetEnd, weekBurnRate, slo.window, end, input.windowCounts && weekErrorRatio !== null ? { ...input.windowCounts, budget, errorRatio: weekErrorRatio } : undefined),
     budgetSeries: thinPoints(points.filter((p) => p.t > end - slo.window && p.t <= end), chartPoints),
     burnSeries: thinPoints(
       input.evaluations.filter((e) => e.t >= start && e.t <= end).map((e) => ({ t: e.t, burnRate: e.burnRate })),
@@ -93,12 +96,25 @@ function buildSloWeek(input: SloReportInput, week: BuildReportInput): SloWeek {
 }
 
 /**
- * At the week's burn rate b the remaining budget r lasts r × W / b (the engine's time-to-exhaustion model).
- * It "exhausts" when that is within one SLO window of the week's end.
+ * Whether the budget runs out within one SLO window if the week's error ratio continues. With the window's
+ * events and what ages out of it (from the ledger), the rolling window is projected as it moves: old errors
+ * leave as new ones arrive, so an SLO burning below 1× levels off instead of being flagged. Without them, the
+ * engine's time-to-exhaustion model: remaining budget r lasts r × W / b at burn rate b.
  */
-export function project(remaining: number | null, burnRate: number | null, window: number, end: number): Projection {
+export function project(
+  remaining: number | null,
+  burnRate: number | null,
+  window: number,
+  end: number,
+  rolling?: { errors: number; total: number; aging: readonly AgingSlice[]; budget: number; errorRatio: number },
+): Projection {
   if (remaining === null || burnRate === null) return { status: 'unknown' };
   if (remaining <= 0) return { status: 'exhausted' };
+  if (rolling) {
+    const after = rollingExhaustion({ ...rolling, window });
+    if (after === 0) return { status: 'exhausted' };
+    return after === null ? { status: 'safe', at: null } : { status: 'exhausts', at: end + after };
+  }
   if (burnRate <= 0) return { status: 'safe', at: null };
   const at = end + (remaining * window) / burnRate;
   return at - end <= window ? { status: 'exhausts', at } : { status: 'safe', at };

@@ -37,12 +37,21 @@ export function collectReportInput(sources: ReportSources, team: string, slos: r
     now: options.now,
     slos: slos.map((slo) => {
       const counts = sources.ledger.windowCounts(slo.name, end, [end - start]).get(end - start);
+      const windowCounts = sources.ledger.windowCounts(slo.name, end, [slo.window]).get(slo.window);
+      const windowStart = end - slo.window;
+      // What ages out of the window, day by day: (windowStart, windowStart + d].
+      const aging = Array.from({ length: Math.floor(slo.window / day) }, (_, i) => {
+        const after = (i + 1) * day;
+        const slice = sources.ledger.windowCounts(slo.name, windowStart + after, [after]).get(after)!;
+        return { after, errors: slice.errors, total: slice.total };
+      });
       const services = [slo.service, ...(options.related?.[slo.service] ?? [])];
       const deploys: ReportDeploy[] = services.flatMap((service) => sources.deploys.list({ service, from: start - options.deployWindow, to: end, limit: 1000 }));
       return {
         slo,
         evaluations: sources.evaluations.history(slo.name, Math.min(end - slo.window, start - day), end),
         weekCounts: counts && counts.total > 0 ? { errors: counts.errors, total: counts.total } : null,
+        windowCounts: windowCounts && windowCounts.total > 0 ? { errors: windowCounts.errors, total: windowCounts.total, aging } : null,
         deploys,
         transitions: transitions.filter((t) => t.slo === slo.name),
       };

@@ -108,6 +108,17 @@ describe('projection at the week\'s burn rate', () => {
   ] as const)('%s', (_name, remaining, burn, expected) => {
     expect(project(remaining, burn, w, 1000)).toEqual(expected);
   });
+
+  // 30,000 events in the window, 20 errors in its oldest day (budget 30): 33% left, burning 0.7× this week.
+  const aging = Array.from({ length: 30 }, (_, d) => ({ after: (d + 1) * day, errors: 20, total: (d + 1) * 1000 }));
+  it('with the rolling window: 33% left at 0.7× does not run out, because the old errors age out tomorrow', () => {
+    expect(project(1 / 3, 0.7, w, 1000)).toEqual({ status: 'exhausts', at: 1000 + (w / 3) / 0.7 });
+    expect(project(1 / 3, 0.7, w, 1000, { errors: 20, total: 30_000, aging, budget: 0.001, errorRatio: 0.0007 })).toEqual({ status: 'safe', at: null });
+  });
+
+  it('with the rolling window: a 2× burn still runs out, when the new errors outweigh what ages out', () => {
+    expect(project(1 / 3, 2, w, 1000, { errors: 20, total: 30_000, aging, budget: 0.001, errorRatio: 0.002 })).toEqual({ status: 'exhausts', at: 1000 + 15 * day });
+  });
 });
 
 describe('sorting', () => {
