@@ -11,7 +11,7 @@ import { toReportSettings } from '../report/report-settings.js';
 import { toGateConfig } from '../gate/gate-schema.js';
 import { RoutingConfigError, toRoutingConfig } from '../routing/to-routing-config.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
-import { formatPath } from '../slo/diagnostic.js';
+import { error, formatPath } from '../slo/diagnostic.js';
 import { placeFindings } from '../routing/load-routing.js';
 import { routingFindings } from '../routing/routing-rules.js';
 import { configSchemaV1, type ConfigWireV1 } from './config-schema.js';
@@ -72,7 +72,10 @@ export function parseConfigText(
   }
   const result = configSchemaV1.safeParse(doc.toJS() ?? {});
   if (result.success) {
-    const diagnostics = placeFindings(doc, lineCounter, file, routingFindings(result.data, env));
+    const tokenFindings = (result.data.api?.tokens ?? []).flatMap((token, index) =>
+      env[token.tokenEnv] ? [] : [error(['api', 'tokens', index, 'tokenEnv'], `environment variable ${token.tokenEnv} (token "${token.name}") is not set`)],
+    );
+    const diagnostics = placeFindings(doc, lineCounter, file, [...routingFindings(result.data, env), ...tokenFindings]);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new ConfigError(errors);
     return { wire: result.data, warnings: diagnostics.filter((d) => d.severity === 'warning') };
@@ -149,11 +152,8 @@ function toConfig(
     routing: routingOrThrow(wire, env, file ?? 'burnrate.yaml'),
     reports: toReportSettings(wire.reports),
     gate: toGateConfig(wire.gate),
-    apiTokens: (wire.api?.tokens ?? []).map((token) => {
-      const value = env[token.tokenEnv];
-      if (!value) throw new ConfigError([{ severity: 'error', file: file ?? 'burnrate.yaml', line: 1, column: 1, path: 'api.tokens', message: `environment variable ${token.tokenEnv} (token "${token.name}") is not set` }]);
-      return { name: token.name, token: value, scopes: token.scopes };
-    }),
+    // Checked with positions when the file was parsed: every token's variable is set.
+    apiTokens: (wire.api?.tokens ?? []).map((token) => ({ name: token.name, token: env[token.tokenEnv] ?? '', scopes: token.scopes })),
     logLevel: wire.logLevel ?? 'info',
   };
 }

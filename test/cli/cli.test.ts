@@ -102,3 +102,13 @@ describe('burnrate CLI', () => {
     expect(result.stdout).toMatch(/backend error: .*127\.0\.0\.1:9/);
   });
 });
+
+describe('API tokens in burnrate.yaml', () => {
+  it('a token whose environment variable is not set is reported at its line', async () => {
+    const config = join(dir, 'tokens.yaml');
+    writeFileSync(config, 'api:\n  tokens:\n    - {name: ci, tokenEnv: BURNRATE_CI_TOKEN, scopes: [read, write]}\n');
+    const result = await runCli(['eval', '--config', config]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/tokens\.yaml:3:28 api\.tokens\[0\]\.tokenEnv: environment variable BURNRATE_CI_TOKEN \(token "ci"\) is not set/);
+  });
+});
