@@ -61,6 +61,8 @@ const fromRecord = (r: AlertRecord): StoredAlert => ({
 /** Alerts in SQLite: written by the evaluator in its cycle's transaction, read by the dispatcher. */
 export class AlertStore {
   private readonly statements;
+  /** Only this process writes alerts (the evaluator), so the dispatcher's once-a-second read can be cached. */
+  private notifiableCache: StoredAlert[] | undefined;
 
   constructor(private readonly db: Db) {
     migrate(db, 'alerts', migrations);
@@ -84,7 +86,8 @@ export class AlertStore {
 
   /** Firing and resolved alerts: what the dispatcher groups. */
   notifiable(): StoredAlert[] {
-    return this.statements.all.all().map(fromRecord);
+    this.notifiableCache ??= this.statements.all.all().map(fromRecord);
+    return this.notifiableCache;
   }
 
   all(): StoredAlert[] {
@@ -93,6 +96,7 @@ export class AlertStore {
 
   /** Replaces an SLO's alerts with `next` (absent ones are deleted). Call inside the cycle's transaction. */
   replaceForSlo(slo: string, next: ReadonlyMap<string, Alert>, figures: EvaluationFigures): void {
+    this.notifiableCache = undefined;
     const previous = this.forSlo(slo);
     for (const id of previous.keys()) if (!next.has(id)) this.statements.delete.run(id);
     for (const alert of next.values()) {
@@ -117,6 +121,7 @@ export class AlertStore {
 
   /** Forgets alerts resolved before `before`. */
   prune(before: number): number {
+    this.notifiableCache = undefined;
     return this.statements.prune.run(before).changes;
   }
 }
