@@ -79,6 +79,7 @@ export const configSchemaV1 = z.strictObject({
         .strictObject({
           giveUpAfter: duration({ min: 60, max: 7 * day }).optional(),
           timeout: duration({ min: 1, max: 120 }).optional(),
+          recoverAfter: duration({ min: 1, max: 600 }).optional(),
         })
         .optional(),
     })

@@ -44,6 +44,8 @@ export interface Config {
     links: { dashboard: string | null; query: string | null };
     giveUpAfter: number;
     deliveryTimeout: number;
+    /** An attempt cut off by a crash is taken up again after this long: a request it had sent has arrived by then. */
+    recoverAfter: number;
   };
   deploys: {
     /** How far before a burn a deploy counts as "the deploy that preceded it". */

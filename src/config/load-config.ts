@@ -136,6 +136,7 @@ function toConfig(
       links: { dashboard: wire.alerting?.links?.dashboard ?? null, query: wire.alerting?.links?.query ?? null },
       giveUpAfter: seconds(wire.alerting?.delivery?.giveUpAfter, 7200),
       deliveryTimeout: seconds(wire.alerting?.delivery?.timeout, 10),
+      recoverAfter: seconds(wire.alerting?.delivery?.recoverAfter, 5),
     },
     deploys: {
       lookback: seconds(wire.deploys?.lookback, 86_400),

@@ -110,7 +110,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       notifications,
       channels,
       notificationEnricher(config, slos, deploys),
-      { backoff: defaultBackoff, giveUpAfter: config.alerting.giveUpAfter },
+      { backoff: defaultBackoff, giveUpAfter: config.alerting.giveUpAfter, lease: config.alerting.recoverAfter },
       notifyLog,
       {
         sent: (integration) => metrics.notificationsSent.inc({ integration }),

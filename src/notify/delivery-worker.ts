@@ -14,6 +14,11 @@ export interface DeliverySettings {
   backoff: BackoffPolicy;
   /** A notification still undelivered this long after it was planned is given up. Seconds. */
   giveUpAfter: number;
+  /**
+   * Seconds an attempt holds its row: if the process dies mid-attempt, the row is taken up again (and first
+   * looked for at the receiver) only after this, when a request it had already sent has arrived or died.
+   */
+  lease: number;
 }
 
 /** The thread a receipt opens or extends for the incident's later notifications. */
@@ -70,7 +75,7 @@ export class DeliveryWorker {
       const notification = this.enrich(row.notification);
       const thread = row.incident === row.id ? null : this.store.thread(row.incident, row.integration);
       const interrupted = row.state === 'sending';
-      this.store.markSending(row.id);
+      this.store.markSending(row.id, Math.ceil(now + this.settings.lease));
       let receipt: DeliveryReceipt | undefined;
       if (interrupted) {
         receipt = await channel.findDelivered(notification, thread).catch(() => undefined);

@@ -144,7 +144,7 @@ export class NotifyStore {
         WHERE o.state IN ('pending', 'sending') AND o.next_attempt_at <= ?
           AND o.seq = (SELECT min(seq) FROM outbox h WHERE h.group_id = o.group_id AND h.integration = o.integration AND h.state IN ('pending', 'sending'))
         ORDER BY o.seq`),
-      markSending: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1 WHERE id = ?"),
+      markSending: db.prepare("UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?"),
       markSent: db.prepare("UPDATE outbox SET state = 'sent', finished_at = ?, receipt = ?, last_error = NULL WHERE id = ?"),
       markRetry: db.prepare('UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
       markFailed: db.prepare("UPDATE outbox SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?"),
@@ -210,8 +210,12 @@ export class NotifyStore {
     return row ? (JSON.parse(row.thread) as ThreadRef) : null;
   }
 
-  markSending(id: string): void {
-    this.s.markSending.run(id);
+  /**
+   * Marks an attempt as started, leased until `leaseUntil`: if this process dies mid-attempt, the row is taken
+   * up again only after the lease, when a request it had sent has either arrived or died with it.
+   */
+  markSending(id: string, leaseUntil: number): void {
+    this.s.markSending.run(leaseUntil, id);
   }
 
   /** A delivery succeeded: the outcome and the incident's thread, in one transaction. */

@@ -71,7 +71,7 @@ logLevel: info
 alerting:
   noData: {after: 1d, severity: ticket}
   runbookBaseUrl: https://github.com/acme/slos/blob/main/runbooks/
-  delivery: {giveUpAfter: 2h, timeout: 10s}
+  delivery: {giveUpAfter: 2h, timeout: 10s, recoverAfter: 1s}
 receivers:
   - name: payments
     slack: {channel: "#payments-oncall", tokenEnv: SLACK_TOKEN, apiUrl: "${slackUrl}"}

@@ -76,7 +76,7 @@ export function pipelineHarness(options: {
       notify,
       new Map([['oncall/slack', channel]]),
       enrichWith(() => ({ runbook: null, deploy: { found: false, lookback: 86_400 }, links: { dashboard: null, query: null } })),
-      { backoff: { initial: 5, max: 300 }, giveUpAfter: 7200 },
+      { backoff: { initial: 5, max: 300 }, giveUpAfter: 7200, lease: 21 },
       silentLogger,
       { sent: () => undefined, retried: () => undefined, failed: () => undefined },
       () => 0.5,
