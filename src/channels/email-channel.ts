@@ -1,8 +1,8 @@
-import nodemailer from 'nodemailer';
 import type { Channel } from '../notify/channel.js';
 import type { RenderEmail } from '../notify/rendering.js';
 import { messageIdDomain, notificationMessageId, threadHeaders } from './email-threading.js';
 import { smtpDeliveryError } from './smtp-errors.js';
+import { smtpTransport } from './smtp-transport.js';
 
 export interface EmailChannelOptions {
   from: string;
@@ -31,17 +31,10 @@ export interface EmailChannelOptions {
 export function createEmailChannel(options: EmailChannelOptions): Channel {
   const timeout = options.timeoutMs ?? 10_000;
   const { smtp } = options;
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.secure,
-    requireTLS: smtp.requireTLS ?? false,
-    ...(smtp.user === undefined ? {} : { auth: { user: smtp.user, pass: smtp.password ?? '' } }),
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-    dnsTimeout: timeout,
-  });
+  const transport = smtpTransport(
+    { host: smtp.host, port: smtp.port, secure: smtp.secure, requireTLS: smtp.requireTLS ?? false, auth: smtp.user === undefined ? undefined : { user: smtp.user, password: smtp.password ?? '' } },
+    timeout,
+  );
   const domain = messageIdDomain(options.from, options.messageIdDomain);
 
   return {

@@ -1,7 +1,7 @@
-import { WebClient, LogLevel, type Logger } from '@slack/web-api';
 import { DeliveryError, type Channel, type DeliveryReceipt } from '../notify/channel.js';
 import type { Notification } from '../notify/notification.js';
 import type { RenderSlack, SlackMessage } from '../notify/rendering.js';
+import { slackClient } from './slack-client.js';
 import { slackDeliveryError } from './slack-errors.js';
 
 export interface SlackChannelOptions {
@@ -27,13 +27,7 @@ const pageSize = 200;
  * so a blind retry after a timeout can post twice. Retries belong to the outbox, which asks `findDelivered` first.
  */
 export function createSlackChannel(options: SlackChannelOptions): Channel {
-  const client = new WebClient(options.token, {
-    slackApiUrl: options.apiUrl ?? 'https://slack.com/api/',
-    retryConfig: { retries: 0 },
-    rejectRateLimitedCalls: true,
-    timeout: options.timeoutMs ?? 10_000,
-    logger: silentLogger,
-  });
+  const client = slackClient(options.token, options.apiUrl, options.timeoutMs ?? 10_000);
 
   const call = async (method: string, args: Record<string, unknown>): Promise<Record<string, unknown>> => {
     try {
@@ -102,14 +96,3 @@ function receipt(answer: Record<string, unknown>, fallbackChannel: string): Deli
   const channel = typeof answer['channel'] === 'string' ? answer['channel'] : fallbackChannel;
   return { slack: { channel, ts } };
 }
-
-/** Failures surface as DeliveryErrors; the client's own console logging would only repeat them. */
-const silentLogger: Logger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-  setLevel: () => undefined,
-  getLevel: () => LogLevel.ERROR,
-  setName: () => undefined,
-};

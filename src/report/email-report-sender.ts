@@ -1,22 +1,12 @@
-import nodemailer from 'nodemailer';
 import { smtpDeliveryError } from '../channels/smtp-errors.js';
+import { smtpTransport } from '../channels/smtp-transport.js';
 import type { EmailTarget } from '../routing/routing-model.js';
 import type { ReportEmail } from './render-report.js';
 
 /** Sends one rendered report by email, one connection per message, with the timeouts cut to `timeoutMs`. */
 export async function sendReportEmail(target: EmailTarget, email: ReportEmail, timeoutMs = 10_000): Promise<{ messageId: string }> {
   const { smtp } = target;
-  const transport = nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    secure: smtp.tls === 'implicit',
-    requireTLS: smtp.tls === 'starttls',
-    ...(smtp.auth ? { auth: { user: smtp.auth.user, pass: smtp.auth.password } } : {}),
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    dnsTimeout: timeoutMs,
-  });
+  const transport = smtpTransport({ host: smtp.host, port: smtp.port, secure: smtp.tls === 'implicit', requireTLS: smtp.tls === 'starttls', auth: smtp.auth }, timeoutMs);
   try {
     const info = await transport.sendMail({
       from: target.from,
