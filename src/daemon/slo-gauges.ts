@@ -7,7 +7,7 @@ import type { DaemonMetrics } from './metrics.js';
 
 export interface SloGaugeSource {
   slos: readonly Slo[];
-  store: Pick<EvaluationStore, 'latest'>;
+  store: Pick<EvaluationStore, 'latest' | 'lastEvaluationTime'>;
   alerts: Pick<AlertStore, 'all'>;
 }
 
@@ -26,11 +26,19 @@ export interface SloGauges {
  */
 export function registerSloGauges(metrics: DaemonMetrics, source: SloGaugeSource): SloGauges {
   const registers = [metrics.registry];
-  const latestOf = (): Array<[Slo, StoredEvaluation]> =>
-    source.slos.flatMap((slo) => {
-      const latest = source.store.latest(slo.name);
-      return latest ? [[slo, latest] as [Slo, StoredEvaluation]] : [];
-    });
+  // The latest evaluations change once a cycle: every gauge of every scrape shares one read per cycle.
+  let cached: { at: number | undefined; latest: Array<[Slo, StoredEvaluation]> } | undefined;
+  const latestOf = (): Array<[Slo, StoredEvaluation]> => {
+    const at = source.store.lastEvaluationTime();
+    if (!cached || cached.at !== at) {
+      const latest = source.slos.flatMap((slo) => {
+        const evaluation = source.store.latest(slo.name);
+        return evaluation ? [[slo, evaluation] as [Slo, StoredEvaluation]] : [];
+      });
+      cached = { at, latest };
+    }
+    return cached.latest;
+  };
 
   const budgetRemaining = new Gauge({
     name: 'burnrate_slo_budget_remaining_ratio',
