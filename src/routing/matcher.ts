@@ -1,14 +1,12 @@
-import { compileAnchoredRe2, RegexSyntaxError } from '../backends/embedded/re2-regex.js';
+import { compileMatcher as compileLabelMatcher, matchTypes, type LabelMatcher, type MatchType } from '../backends/embedded/matchers.js';
+import { RegexSyntaxError } from '../backends/embedded/re2-regex.js';
 
-/** Alertmanager's label matcher: `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`. */
-export const matchTypes = ['=', '!=', '=~', '!~'] as const;
-export type MatchType = (typeof matchTypes)[number];
-
-export interface Matcher {
-  name: string;
-  type: MatchType;
-  value: string;
-}
+/**
+ * Alertmanager's label matcher: `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`. The same
+ * matcher, with the same RE2 semantics, as the selectors of the embedded store's PromQL.
+ */
+export type Matcher = LabelMatcher;
+export { matchTypes, type MatchType };
 
 export type LabelSet = Readonly<Record<string, string>>;
 
@@ -68,22 +66,15 @@ const compiled = new WeakMap<Matcher, ValueTest>();
 export function compileMatcher(matcher: Matcher): ValueTest {
   const cached = compiled.get(matcher);
   if (cached) return cached;
-  const { type, value } = matcher;
   let test: ValueTest;
-  if (type === '=') test = (v) => v === value;
-  else if (type === '!=') test = (v) => v !== value;
-  else {
-    let regex: RegExp;
-    try {
-      regex = compileAnchoredRe2(value);
-    } catch (error) {
-      if (error instanceof RegexSyntaxError) {
-        // Drop the translated JavaScript pattern the engine quotes: it is not what the user wrote.
-        throw new MatcherSyntaxError(`invalid regular expression ${JSON.stringify(value)}: ${error.message.replace(/^\/.*\/[a-z]*: /s, '')}`);
-      }
-      throw error;
+  try {
+    test = compileLabelMatcher(matcher).matches;
+  } catch (error) {
+    if (error instanceof RegexSyntaxError) {
+      // Drop the translated JavaScript pattern the engine quotes: it is not what the user wrote.
+      throw new MatcherSyntaxError(`invalid regular expression ${JSON.stringify(matcher.value)}: ${error.message.replace(/^\/.*\/[a-z]*: /s, '')}`);
     }
-    test = type === '=~' ? (v) => regex.test(v) : (v) => !regex.test(v);
+    throw error;
   }
   compiled.set(matcher, test);
   return test;
