@@ -8,6 +8,7 @@ import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { openEngine } from '../open-engine.js';
+import { checkFormat } from '../check-format.js';
 
 interface BacktestOptions extends CommonOptions {
   from: string;
@@ -34,7 +35,7 @@ export function registerBacktest(program: Command, io: CliIo, setExit: (code: nu
       if (from === undefined) throw new CliError(`--from: expected RFC 3339 or unix seconds, got "${options.from}"`, exitCodes.usage);
       if (to === undefined) throw new CliError(`--to: expected RFC 3339 or unix seconds, got "${options.to}"`, exitCodes.usage);
       if (step === undefined) throw new CliError(`--step: expected a duration such as 1m, got "${options.step}"`, exitCodes.usage);
-      if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
+      checkFormat(options.format);
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
       const engine = openEngine(config);

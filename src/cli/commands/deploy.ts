@@ -8,6 +8,7 @@ import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
+import { checkFormat } from '../check-format.js';
 
 interface RecordOptions extends CommonOptions {
   service?: string;
@@ -91,9 +92,7 @@ export function registerDeploy(program: Command, io: CliIo, setExit: (code: numb
     .option('--format <format>', 'table or json', 'table')
     .action((_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ListOptions>();
-      if (options.format !== 'table' && options.format !== 'json') {
-        throw new CliError(`--format: expected table or json, got "${String(options.format)}"`, exitCodes.usage);
-      }
+      checkFormat(options.format);
       const query: Record<string, string> = {};
       if (options.service !== undefined) query['service'] = options.service;
       if (options.since !== undefined) query['from'] = options.since;

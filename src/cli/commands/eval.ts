@@ -7,6 +7,7 @@ import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { evaluationTable } from '../format/evaluation-view.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { openEngine } from '../open-engine.js';
+import { checkFormat } from '../check-format.js';
 
 interface EvalOptions extends CommonOptions {
   at?: string;
@@ -25,7 +26,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       const slos = readSlos(config, io);
       const time = options.at === undefined ? now() : parseTime(options.at);
       if (time === undefined) throw new CliError(`--at: expected RFC 3339 (2026-11-22T09:00:00Z) or unix seconds, got "${options.at}"`, exitCodes.usage);
-      if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
+      checkFormat(options.format);
       const engine = openEngine(config);
       try {
         const settings = bucketSettings(config.evaluation);

@@ -18,6 +18,8 @@ import { EvaluationStore } from '../../store/evaluation-store.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
+import { checkFormat } from '../check-format.js';
+import { withDatabase } from '../with-database.js';
 
 interface GateOptions extends CommonOptions {
   service?: string;
@@ -67,12 +69,6 @@ export function cliRequester(env: CliIo['env']): string {
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-function checkFormat(format: string | undefined, allowed: readonly string[]): void {
-  if (format === undefined || !allowed.includes(format)) {
-    throw new CliError(`--format: expected ${allowed.join(' or ')}, got "${String(format)}"`, exitCodes.usage);
-  }
-}
-
 function targetsOrUsage(slos: readonly Slo[], request: GateRequest): Slo[] {
   try {
     return gateTargets(slos, request);
@@ -83,20 +79,6 @@ function targetsOrUsage(slos: readonly Slo[], request: GateRequest): Slo[] {
 }
 
 /** Opens the database for a command that writes gate records; unavailable (exit 2) when it cannot. */
-function withDb<T>(config: Config, use: (db: Db) => T): T {
-  let db: Db;
-  try {
-    db = openDatabase(config.database);
-  } catch (error) {
-    throw new CliError(`cannot open ${config.database}: ${message(error)}`, exitCodes.unavailable);
-  }
-  try {
-    return use(db);
-  } finally {
-    db.close();
-  }
-}
-
 /** The verdict from the database the daemon writes; `unknown` for every SLO when that database cannot be read. */
 function askGate(config: Config, slos: readonly Slo[], request: GateRequest, requester: string, now: number): GateAnswer {
   const gate = gateConfigOf(config);
@@ -159,7 +141,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .option('--format <format>', 'table or json', 'table')
     .action((_options: unknown, command: Command) => {
       const options = own<LogOptions>(command);
-      checkFormat(options.format, ['table', 'json']);
+      checkFormat(options.format);
       const since = options.since === undefined ? undefined : parseSince(options.since, now());
       if (options.since !== undefined && since === undefined) {
         throw new CliError(`--since: expected a duration back from now (e.g. 7d) or a time, got "${options.since}"`, exitCodes.usage);
@@ -167,7 +149,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const limit = /^\d+$/.test(options.limit ?? '') ? Number(options.limit) : NaN;
       if (!(limit >= 1 && limit <= 1000)) throw new CliError(`--limit: expected a whole number from 1 to 1000, got "${String(options.limit)}"`, exitCodes.usage);
       const config = readConfig(options, io);
-      const entries = withDb(config, (db) =>
+      const entries = withDatabase(config, (db) =>
         new GateLog(db).list({ ...(options.service !== undefined && { service: options.service }), ...(since !== undefined && { since }), limit }),
       );
       if (options.format === 'json') io.stdout.write(`${JSON.stringify({ decisions: entries.map(gateLogView) }, null, 2)}\n`);
@@ -202,7 +184,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const { draft } = parsed;
       const config = readConfig(options, io);
       targetsOrUsage(readSlos(config, io), draft.service !== null ? { service: draft.service } : { slos: [draft.slo!] });
-      const created = withDb(config, (db) => new OverrideStore(db).add(draft, now()));
+      const created = withDatabase(config, (db) => new OverrideStore(db).add(draft, now()));
       io.stdout.write(`override ${created.id}: ${overrideTarget(created)} may deploy despite the gate until ${formatTime(created.expiresAt)} (${created.author}: ${created.reason})\n`);
       setExit(exitCodes.ok);
     });
@@ -214,9 +196,9 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .option('--format <format>', 'table or json', 'table')
     .action((_options: unknown, command: Command) => {
       const options = own<CommonOptions & { all?: boolean; format?: string }>(command);
-      checkFormat(options.format, ['table', 'json']);
+      checkFormat(options.format);
       const at = now();
-      const list = withDb(readConfig(options, io), (db) => {
+      const list = withDatabase(readConfig(options, io), (db) => {
         const store = new OverrideStore(db);
         return options.all === true ? store.all() : store.active(at);
       });
@@ -239,7 +221,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .argument('<id>', 'the override id')
     .action((id: string, _options: unknown, command: Command) => {
       const options = own<CommonOptions>(command);
-      const result = withDb(readConfig(options, io), (db) => new OverrideStore(db).expire(id, now()));
+      const result = withDatabase(readConfig(options, io), (db) => new OverrideStore(db).expire(id, now()));
       if (result === undefined) throw new CliError(`no override ${id}`, exitCodes.invalid);
       if (result === false) throw new CliError(`override ${id} has already expired`, exitCodes.invalid);
       io.stdout.write(`expired ${id}\n`);

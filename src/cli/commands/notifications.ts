@@ -5,6 +5,7 @@ import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
+import { checkFormat } from '../check-format.js';
 
 interface ListOptions extends CommonOptions {
   failed?: boolean;
@@ -25,7 +26,7 @@ export function registerNotifications(program: Command, io: CliIo, setExit: (cod
     .action((_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ListOptions>();
       if (options.state !== undefined && !states.includes(options.state)) throw new CliError(`--state: expected one of ${states.join(', ')}, got "${options.state}"`, exitCodes.usage);
-      if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
+      checkFormat(options.format);
       const config = readConfig(options, io);
       withDatabase(config, (db) => {
         const rows = new NotifyStore(db).outbox(options.failed ? 'failed' : options.state);

@@ -8,6 +8,7 @@ import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
+import { checkFormat } from '../check-format.js';
 
 interface AddOptions extends CommonOptions {
   matcher: string[];
@@ -66,7 +67,7 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
     .option('--format <format>', 'table or json', 'table')
     .action((_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ListOptions>();
-      if (options.format !== 'table' && options.format !== 'json') throw new CliError(`--format: expected table or json, got "${options.format}"`, exitCodes.usage);
+      checkFormat(options.format);
       const at = now();
       withStore(options, (store) => {
         const silences = store.list({ ...(options.all !== true && { state: ['active', 'pending'] as const }), now: at });
