@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertStore, StoredAlert } from '../alerting/alert-store.js';
 import type { Logger } from '../log.js';
 import { dedupDecision } from './dedup-decision.js';
-import { mutedAlerts } from './muting.js';
+import { isBurnPage, mutedAlerts, type PageOf } from './muting.js';
 import type { SloSummary } from './notification.js';
 import type { NotifyStore } from './notify-store.js';
 import type { PlannedNotification } from './planned-notification.js';
@@ -39,7 +39,7 @@ export class Dispatcher {
   tick(now: number): number {
     const { store, routing } = this.deps;
     const alerts = this.deps.alerts.notifiable();
-    const muted = mutedAlerts(alerts, (labels) => this.deps.isSilenced(labels, now));
+    const muted = mutedAlerts(alerts, this.pageOf(alerts), (labels) => this.deps.isSilenced(labels, now));
     const members = new Map<string, { routed: RoutedGroup; alerts: StoredAlert[] }>();
     for (const alert of alerts) {
       for (const routed of routing.route(alert.labels)) {
@@ -123,6 +123,15 @@ export class Dispatcher {
     });
     this.deps.log.info({ group: groupKey, integration, reason, firing: firing.length, resolved: resolved.length, id: send ? id : null }, 'notification planned');
     return { planned: send, open };
+  }
+
+  /**
+   * Each SLO's page alert for inhibition. The notifiable list holds firing and resolved pages; a pending page is
+   * read from the store, and only for an SLO whose ticket fires without a page in that list.
+   */
+  private pageOf(alerts: readonly StoredAlert[]): PageOf {
+    const pages = new Map(alerts.filter(isBurnPage).map((a) => [a.slo, a]));
+    return (slo) => pages.get(slo) ?? [...this.deps.alerts.forSlo(slo).values()].find(isBurnPage);
   }
 
   private summary(slo: string): SloSummary {

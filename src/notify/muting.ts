@@ -1,25 +1,34 @@
 import type { Alert } from '../alerting/alert.js';
 
-/**
- * Whether the page of the same SLO covers a ticket: the page fires, or it fired and resolved after the
- * ticket's burn began. One incident, one page: the ticket tier of a burn that was paged stays quiet even
- * after the page resolves (its longer windows keep it burning for hours); a later, separate burn tickets.
- */
-function pageCovers(page: Alert | undefined, ticket: Alert): boolean {
-  if (!page || page.firedAt === null) return false;
-  return page.state === 'firing' || (page.resolvedAt !== null && page.resolvedAt >= ticket.activeAt);
-}
+/** The SLO's page burn alert in any state, pending included; undefined when its condition is inactive. */
+export type PageOf = (slo: string) => Alert | undefined;
 
 /**
- * Firing alerts that must not be notified now: silenced ones, and ticket burn alerts covered by their
- * SLO's page. Muted is not resolved: nothing is sent for them either way.
+ * Whether the page of the same SLO covers a ticket, as an Alertmanager inhibit rule whose source is the page
+ * (pending or firing) and whose target is the ticket:
+ * - the page's condition is active, pending included: a fast burn holds its page in `for` while the ticket tier
+ *   (often without `for`) is already firing; sending the ticket then would put a ticket before the page;
+ * - or the page fired and resolved after the ticket's burn began: the ticket tier of a burn that was paged stays
+ *   quiet after the page resolves (its longer windows keep it burning for hours); a later, separate burn tickets.
  */
-export function mutedAlerts(alerts: readonly Alert[], isSilenced: (labels: Readonly<Record<string, string>>) => boolean): Set<string> {
-  const pages = new Map(alerts.filter((a) => a.kind === 'burn' && a.severity === 'page').map((a) => [a.slo, a]));
+export function pageCovers(page: Alert | undefined, ticket: Alert): boolean {
+  if (!page) return false;
+  if (page.state === 'pending' || page.state === 'firing') return true;
+  return page.firedAt !== null && page.resolvedAt !== null && page.resolvedAt >= ticket.activeAt;
+}
+
+export const isBurnPage = (alert: Alert): boolean => alert.kind === 'burn' && alert.severity === 'page';
+const isBurnTicket = (alert: Alert): boolean => alert.kind === 'burn' && alert.severity === 'ticket';
+
+/**
+ * Firing alerts that must not be notified now: silenced ones, and ticket burn alerts covered by their SLO's page.
+ * Muted is not resolved: nothing is sent for them either way.
+ */
+export function mutedAlerts(alerts: readonly Alert[], pageOf: PageOf, isSilenced: (labels: Readonly<Record<string, string>>) => boolean): Set<string> {
   const muted = new Set<string>();
   for (const alert of alerts) {
     if (alert.state !== 'firing') continue;
-    const inhibited = alert.kind === 'burn' && alert.severity === 'ticket' && pageCovers(pages.get(alert.slo), alert);
+    const inhibited = isBurnTicket(alert) && pageCovers(pageOf(alert.slo), alert);
     if (inhibited || isSilenced(alert.labels)) muted.add(alert.fingerprint);
   }
   return muted;
