@@ -2,9 +2,19 @@ import { compareCodePoints } from '../backends/embedded/labels.js';
 import type { LabelSet } from './matcher.js';
 import type { RouteNode } from './routing-model.js';
 
-/** The labels an alert is grouped by on a route: the `group_by` labels it has (all of them for `...`). */
+/**
+ * The label that always separates groups, whatever `group_by` says: a page never joins the group (and so the
+ * Slack message and email thread) of a ticket, where it would arrive as an edit that notifies nobody.
+ */
+export const separatingLabel = 'severity';
+
+/**
+ * The labels an alert is grouped by on a route: the `group_by` labels it has (all of them for `...`), plus its
+ * severity.
+ */
 export function groupLabels(route: RouteNode, labels: LabelSet): Record<string, string> {
-  const names = route.groupBy === 'all' ? Object.keys(labels) : route.groupBy.filter((name) => labels[name] !== undefined);
+  const names = new Set(route.groupBy === 'all' ? Object.keys(labels) : route.groupBy.filter((name) => labels[name] !== undefined));
+  if (labels[separatingLabel] !== undefined) names.add(separatingLabel);
   const out: Record<string, string> = {};
   for (const name of [...names].sort(compareCodePoints)) out[name] = labels[name] as string;
   return out;

@@ -52,9 +52,13 @@ export interface RoutingConfig {
   route: RouteNode;
 }
 
-/** Alertmanager's root defaults. */
+/**
+ * Alertmanager's root defaults, except `group_by`: one group per SLO (Alertmanager's default puts every alert of
+ * a route in one group). Severity separates groups whatever `group_by` says (see group-key.ts), so by default
+ * each SLO's page and ticket are two groups.
+ */
 export const rootDefaults = {
-  groupBy: [] as readonly string[],
+  groupBy: ['slo'] as readonly string[],
   groupWait: 30,
   groupInterval: 300,
   repeatInterval: 4 * 3600,

@@ -82,6 +82,21 @@ describe('groupKey', () => {
     expect(groupKey(testing!, labels)).toBe('1.0:{env="testing",owner="team-B",slo="checkout"}');
   });
 
+  it('always separates severities, whatever group_by says: a page never joins a ticket group', () => {
+    const page = { owner: 'team-A', alertname: 'SLOBurnRate', cluster: 'eu', slo: 'x', severity: 'page' };
+    const [a] = matchRoutes(route, page);
+    expect(groupKey(a!, page)).toBe('0:{alertname="SLOBurnRate",cluster="eu",severity="page"}');
+    expect(groupKey(a!, { ...page, severity: 'ticket' })).toBe('0:{alertname="SLOBurnRate",cluster="eu",severity="ticket"}');
+    expect(groupLabels(a!, page)).toEqual({ alertname: 'SLOBurnRate', cluster: 'eu', severity: 'page' });
+  });
+
+  it('by default groups by SLO, so an SLO page and its ticket are two groups and two SLOs never share one', () => {
+    const routing = toRoutingConfig({ receivers: [{ name: 'oncall' }], route: { receiver: 'oncall' } }, {})!;
+    const labels = (slo: string, severity: string) => ({ alertname: 'SLOBurnRate', slo, service: 'checkout', severity, team: 'payments' });
+    const keys = [labels('checkout', 'page'), labels('checkout', 'ticket'), labels('search', 'page')].map((l) => groupKey(routing.route, l));
+    expect(keys).toEqual(['root:{severity="page",slo="checkout"}', 'root:{severity="ticket",slo="checkout"}', 'root:{severity="page",slo="search"}']);
+  });
+
   it('the same labels on two routes make two groups', () => {
     const labels = { owner: 'team-C', alertname: 'x' };
     const keys = matchRoutes(route, labels).map((r) => groupKey(r, labels));
