@@ -87,6 +87,7 @@ export const configSchemaV1 = z.strictObject({
   deploys: z
     .strictObject({
       lookback: duration({ min: 60, max: 30 * day }).optional(),
+      dedupWindow: holdDuration({ min: 1, max: day }).optional(),
       related: z.record(z.string(), z.array(z.string(), { error: expecting('a list of service names') })).optional(),
       buildInfo: z
         .strictObject({

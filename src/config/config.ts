@@ -50,6 +50,11 @@ export interface Config {
   deploys: {
     /** How far before a burn a deploy counts as "the deploy that preceded it". */
     lookback: number;
+    /**
+     * A deploy recorded without a finish time matches one of the same service, environment, version and commit
+     * that finished this long before, seconds (a retried CI step); 0 turns this off.
+     */
+    dedupWindow: number;
     /** Services whose deploys count for an SLO's service as well. */
     related: Readonly<Record<string, readonly string[]>>;
     buildInfo: BuildInfoConfig | undefined;

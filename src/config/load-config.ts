@@ -7,6 +7,7 @@ import { durationSeconds } from '../slo/wire-values.js';
 import { findingsFromIssues } from '../slo/wire-issues.js';
 import { locate } from '../slo/yaml-locate.js';
 import type { Config } from './config.js';
+import { defaultDedupWindow } from '../deploys/deploy-store.js';
 import { toReportSettings } from '../report/report-settings.js';
 import { toGateConfig } from '../gate/gate-schema.js';
 import { RoutingConfigError, toRoutingConfig } from '../routing/to-routing-config.js';
@@ -140,6 +141,7 @@ function toConfig(
     },
     deploys: {
       lookback: seconds(wire.deploys?.lookback, 86_400),
+      dedupWindow: wire.deploys?.dedupWindow === undefined ? defaultDedupWindow : durationSeconds(wire.deploys.dedupWindow),
       related: wire.deploys?.related ?? {},
       buildInfo: wire.deploys?.buildInfo && {
         metric: wire.deploys.buildInfo.metric,

@@ -85,7 +85,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const store = new EvaluationStore(db);
   const alerts = new AlertStore(db);
   const notifications = new NotifyStore(db);
-  const deploys = new DeployStore(db);
+  const deploys = new DeployStore(db, { dedupWindow: config.deploys.dedupWindow });
   const silences = new SilenceStore(db);
   const evaluator = new Evaluator(
     { slos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency },

@@ -26,7 +26,8 @@ export interface FieldIssue {
   message: string;
 }
 
-export type DeployInputResult = { ok: true; input: DeployInput } | { ok: false; issues: FieldIssue[] };
+/** `finishTimeDefaulted`: the sender gave no finish time, so `input.finishedAt` is `now` (see the store's dedup window). */
+export type DeployInputResult = { ok: true; input: DeployInput; finishTimeDefaulted: boolean } | { ok: false; issues: FieldIssue[] };
 
 /** How far in the future a deploy time may be (clock skew between CI runners and the engine). */
 export const maxFutureSeconds = 300;
@@ -157,5 +158,5 @@ export function parseDeployInput(raw: unknown, now: number): DeployInputResult {
     if (value !== undefined && value !== null) Object.assign(input, { [key]: value });
   }
   if (wire.tags !== undefined && wire.tags.length > 0) input.tags = wire.tags;
-  return { ok: true, input };
+  return { ok: true, input, finishTimeDefaulted: wire.finishedAt === undefined || wire.finishedAt === null };
 }

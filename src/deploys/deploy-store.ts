@@ -2,6 +2,7 @@ import { migrate, type Db, type Migration } from '../store/database.js';
 import type { DeployEvent } from './deploy.js';
 import { deployId } from './deploy-id.js';
 import type { DeployInput } from './deploy-input.js';
+import { idempotencyKeyRetention, IdempotencyKeyReused, type IdempotencyClaim } from './idempotency-key.js';
 
 const migrations: Migration[] = [
   {
@@ -29,7 +30,39 @@ const migrations: Migration[] = [
       CREATE INDEX deploys_finished ON deploys (finished_at);
     `,
   },
+  {
+    version: 2,
+    description: 'idempotency keys of recorded deploys',
+    up: `
+      CREATE TABLE deploy_idempotency_keys (
+        key TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        deploy_id TEXT NOT NULL REFERENCES deploys (id),
+        created_at REAL NOT NULL
+      );
+      CREATE INDEX deploy_idempotency_keys_created ON deploy_idempotency_keys (created_at);
+    `,
+  },
 ];
+
+/** Retries of a CI step without a finish time within this long are one deploy, unless configured otherwise. */
+export const defaultDedupWindow = 600;
+
+export interface DeployStoreOptions {
+  /** Seconds; see {@link SaveOptions.finishTimeDefaulted}. 0 turns the window off. */
+  dedupWindow?: number;
+}
+
+export interface SaveOptions {
+  /**
+   * The sender gave no finish time, so it is the recording time and differs on every retry. Then a deploy of the
+   * same service, environment, version and commit, recorded by CI (API or CLI, not build_info), that finished
+   * within the dedup window of now is this deploy.
+   */
+  finishTimeDefaulted?: boolean;
+  /** The client's `Idempotency-Key`: the same key again answers with the deploy it recorded first. */
+  idempotency?: IdempotencyClaim;
+}
 
 export interface DeployFilter {
   service?: string;
@@ -40,10 +73,17 @@ export interface DeployFilter {
   limit?: number;
 }
 
+/**
+ * How a recorded deploy was matched: `new`, `identical` (same service, environment, version, commit and finish
+ * time), `recent` (no finish time given; the same deploy finished within the dedup window), `idempotency-key`.
+ */
+export type RecordMatch = 'new' | 'identical' | 'recent' | 'idempotency-key';
+
 export interface RecordResult {
   event: DeployEvent;
   /** False when the same deploy was already stored (a retried CI step, a rescan of build_info). */
   created: boolean;
+  match: RecordMatch;
 }
 
 export const defaultListLimit = 100;
@@ -91,8 +131,18 @@ const columns = 'id, service, environment, version, commit_hash, repository_url,
 export class DeployStore {
   private readonly insertStatement;
   private readonly byIdentity;
+  private readonly byId;
+  private readonly recentSame;
+  private readonly keyLookup;
+  private readonly keyInsert;
+  private readonly keyPrune;
+  private readonly dedupWindow: number;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: DeployStoreOptions = {},
+  ) {
+    this.dedupWindow = options.dedupWindow ?? defaultDedupWindow;
     migrate(db, 'deploys', migrations);
     this.insertStatement = db.prepare(
       `INSERT INTO deploys (${columns}, recorded_at, identity) VALUES
@@ -100,6 +150,16 @@ export class DeployStore {
        ON CONFLICT (identity) DO NOTHING`,
     );
     this.byIdentity = db.prepare(`SELECT ${columns} FROM deploys WHERE identity = ?`);
+    this.byId = db.prepare(`SELECT ${columns} FROM deploys WHERE id = ?`);
+    this.recentSame = db.prepare(
+      `SELECT ${columns} FROM deploys
+       WHERE service = @service AND environment IS @environment AND version IS @version AND commit_hash IS @commit
+         AND source != 'build_info' AND finished_at >= @from AND finished_at <= @to
+       ORDER BY finished_at DESC, id DESC LIMIT 1`,
+    );
+    this.keyLookup = db.prepare('SELECT fingerprint, deploy_id FROM deploy_idempotency_keys WHERE key = ?');
+    this.keyInsert = db.prepare('INSERT INTO deploy_idempotency_keys (key, fingerprint, deploy_id, created_at) VALUES (?, ?, ?, ?)');
+    this.keyPrune = db.prepare('DELETE FROM deploy_idempotency_keys WHERE created_at < ?');
   }
 
   /** Stores a deploy, or returns the stored one when the same deploy was recorded before. */
@@ -107,8 +167,42 @@ export class DeployStore {
     return this.save(input, now, source).event;
   }
 
-  /** Like {@link record}, saying whether the event is new. */
-  save(input: DeployInput, now: number, source: DeployEvent['source'] = 'api'): RecordResult {
+  /**
+   * Like {@link record}, saying whether the event is new and what it matched. Throws {@link IdempotencyKeyReused}
+   * when the idempotency key was used with another body.
+   */
+  save(input: DeployInput, now: number, source: DeployEvent['source'] = 'api', options: SaveOptions = {}): RecordResult {
+    return this.db.transaction((): RecordResult => {
+      const { idempotency } = options;
+      if (idempotency !== undefined) {
+        this.keyPrune.run(now - idempotencyKeyRetention);
+        const claimed = this.keyLookup.get(idempotency.key) as { fingerprint: string; deploy_id: string } | undefined;
+        if (claimed !== undefined) {
+          if (claimed.fingerprint !== idempotency.fingerprint) throw new IdempotencyKeyReused(idempotency.key, claimed.deploy_id);
+          return { event: fromRow(this.byId.get(claimed.deploy_id) as DeployRow), created: false, match: 'idempotency-key' };
+        }
+      }
+      const result = (options.finishTimeDefaulted === true && this.recent(input)) || this.insert(input, now, source);
+      if (idempotency !== undefined) this.keyInsert.run(idempotency.key, idempotency.fingerprint, result.event.id, now);
+      return result;
+    })();
+  }
+
+  /** The same deploy recorded by CI within the dedup window of its (defaulted) finish time. */
+  private recent(input: DeployInput): RecordResult | undefined {
+    if (this.dedupWindow <= 0) return undefined;
+    const row = this.recentSame.get({
+      service: input.service,
+      environment: input.environment ?? null,
+      version: input.version ?? null,
+      commit: input.commit ?? null,
+      from: input.finishedAt - this.dedupWindow,
+      to: input.finishedAt + this.dedupWindow,
+    }) as DeployRow | undefined;
+    return row && { event: fromRow(row), created: false, match: 'recent' };
+  }
+
+  private insert(input: DeployInput, now: number, source: DeployEvent['source']): RecordResult {
     const key = identity(input);
     const info = this.insertStatement.run({
       id: deployId(now),
@@ -128,7 +222,8 @@ export class DeployStore {
       identity: key,
     });
     const row = this.byIdentity.get(key) as DeployRow;
-    return { event: fromRow(row), created: info.changes === 1 };
+    const created = info.changes === 1;
+    return { event: fromRow(row), created, match: created ? 'new' : 'identical' };
   }
 
   /** Deploys newest first. */

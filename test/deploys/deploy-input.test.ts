@@ -36,6 +36,7 @@ describe('parseDeployInput', () => {
         summary: 'new payment provider',
         tags: ['team:payments', 'canary:true'],
       },
+      finishTimeDefaulted: false,
     });
   });
 
@@ -43,7 +44,9 @@ describe('parseDeployInput', () => {
     expect(parseDeployInput({ service: 'cart', version: null, tags: ['canary', 'team:web'], startedAt: String(now - 60) }, now)).toEqual({
       ok: true,
       input: { service: 'cart', finishedAt: now, startedAt: now - 60, tags: ['canary', 'team:web'] },
+      finishTimeDefaulted: true,
     });
+    expect(parseDeployInput({ service: 'cart', finishedAt: null }, now)).toMatchObject({ ok: true, finishTimeDefaulted: true });
   });
 
   it.each<[string, unknown, Array<{ path: string; message: string | RegExp }>]>([

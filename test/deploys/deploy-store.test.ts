@@ -44,7 +44,7 @@ describe('DeployStore', () => {
     const first = store.save(deploy(), t0);
     const again = store.save({ ...deploy(), summary: 'retried step' }, t0 + 60);
     expect(first.created).toBe(true);
-    expect(again).toEqual({ event: first.event, created: false });
+    expect(again).toEqual({ event: first.event, created: false, match: 'identical' });
     expect(store.list()).toHaveLength(1);
   });
 

@@ -3,6 +3,7 @@ import type { Clock } from '../../core/clock.js';
 import { parseDeployInput } from '../../deploys/deploy-input.js';
 import { parseDeployQuery } from '../../deploys/deploy-query.js';
 import type { DeployStore } from '../../deploys/deploy-store.js';
+import { bodyFingerprint, IdempotencyKeyReused, parseIdempotencyKey } from '../../deploys/idempotency-key.js';
 import type { AccessScope, Authorize } from '../auth.js';
 import { jsonErrorHandler, requireScope, sendError } from '../http-errors.js';
 
@@ -16,7 +17,9 @@ export const deployBodyLimitBytes = 64 * 1024;
 
 /**
  * Deploy events over HTTP: `POST /api/v1/deploys` (write scope) records one, `GET /api/v1/deploys` (read scope)
- * lists them. Register without fastify-plugin so the error handler stays with these routes.
+ * lists them. A POST answers 201 for a new deploy and 200 with the stored one when it is the same deploy again
+ * (same finish time, or none given within the store's dedup window, or a repeated `Idempotency-Key`); a key sent
+ * again with another body answers 422. Register without fastify-plugin so the error handler stays with these routes.
  */
 export async function deployRoutes(app: FastifyInstance, options: DeployRoutesOptions): Promise<void> {
   const { store, clock, authorize } = options;
@@ -32,14 +35,25 @@ export async function deployRoutes(app: FastifyInstance, options: DeployRoutesOp
       if (typeof request.body === 'string' || Buffer.isBuffer(request.body)) {
         return sendError(reply, 415, 'unsupported_media_type', 'send the deploy as application/json');
       }
+      const key = parseIdempotencyKey(request.headers['idempotency-key']);
+      if (!key.ok) return sendError(reply, 400, 'invalid_idempotency_key', key.message);
       const now = clock.now();
       const parsed = parseDeployInput(request.body, now);
       if (!parsed.ok) {
         const summary = parsed.issues.map((issue) => (issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`)).join('; ');
         return sendError(reply, 400, 'invalid_deploy', `invalid deploy: ${summary}`, parsed.issues);
       }
-      const { event, created } = store.save(parsed.input, now, 'api');
-      return reply.status(created ? 201 : 200).send(event);
+      try {
+        const { event, created, match } = store.save(parsed.input, now, 'api', {
+          finishTimeDefaulted: parsed.finishTimeDefaulted,
+          ...(key.key !== undefined && { idempotency: { key: key.key, fingerprint: bodyFingerprint(request.body) } }),
+        });
+        if (match === 'idempotency-key') void reply.header('idempotent-replayed', 'true');
+        return reply.status(created ? 201 : 200).send(event);
+      } catch (error) {
+        if (error instanceof IdempotencyKeyReused) return sendError(reply, 422, 'idempotency_key_reused', error.message);
+        throw error;
+      }
     },
   );
 
