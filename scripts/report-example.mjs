@@ -5,14 +5,16 @@
 // What it does: generates the demo's 35 days of traffic ending at REPORT_NOW (default Monday 23 Nov 2026 09:00
 // Europe/Berlin, so the example does not change from one run to the next), ingests it into an embedded store,
 // records a handful of deploys (the scenario has none: one shortly before some incidents, the rest harmless),
-// replays the evaluation engine (runCycle) over the whole history at 5-minute steps into an EvaluationStore, and
-// renders the report of the most recent complete week.
+// replays the evaluation engine (runCycle) over the whole history at 5-minute steps into an EvaluationStore and the
+// alert lifecycle, and renders the report of the most recent complete week.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+import { AlertStore } from '../dist/alerting/alert-store.js';
+import { AlertTracker } from '../dist/alerting/alert-tracker.js';
 import { createEmbeddedBackend } from '../dist/backends/embedded/embedded-backend.js';
 import { run } from '../dist/cli/main.js';
 import { writeScenarioOpenMetrics } from '../dist/demo/index.js';
@@ -65,20 +67,25 @@ try {
   const { slos, diagnostics } = loadSlos([join(root, 'slos')], { runbookDir: join(root, 'runbooks') });
   if (diagnostics.some((d) => d.severity === 'error')) throw new Error('the example SLOs do not load');
   const store = new EvaluationStore(db);
+  const alerts = new AlertStore(db);
+  const tracker = new AlertTracker(slos, alerts, { noDataAfter: 600, noDataSeverity: 'ticket' });
   const ledger = new SqliteLedger(db);
   const parts = { slos, backend: createEmbeddedBackend(db), ledger, settings: { bucket: step, coarseBucket: 3600, fineSpan: 24 * 3600, lateness: 0 }, concurrency: 4 };
   const first = Math.ceil((end - 35 * day + 3600) / step) * step;
   for (let from = first; from <= end; from += day) {
     const to = Math.min(from + day - step, end);
     const cycle = await runCycle(parts, to, from);
-    store.recordCycle(cycle.evaluations);
+    db.transaction(() => {
+      store.recordCycle(cycle.evaluations);
+      tracker.apply(cycle.evaluations);
+    })();
     say(`replayed to ${new Date(to * 1000).toISOString()}: ${cycle.evaluations.length} evaluations`);
   }
 
   const bounds = weekBounds(lastCompleteWeek(now, timeZone), timeZone);
   const teamSlos = slosByTeam(slos).get(team);
   if (!teamSlos) throw new Error(`no SLOs of team ${team}`);
-  const report = buildReport(collectReportInput({ evaluations: store, deploys, ledger }, team, teamSlos, bounds, { deployWindow: 4 * 3600, now }));
+  const report = buildReport(collectReportInput({ evaluations: store, alerts, deploys, ledger }, team, teamSlos, bounds, { deployWindow: 4 * 3600, now }));
   mkdirSync(join(root, 'docs'), { recursive: true });
   const html = join(root, 'docs/report-example.html');
   writeFileSync(html, renderReportPage(report));

@@ -1,30 +1,9 @@
 import type { EvaluationFigures } from '../notify/notification.js';
-import { migrate, type Db, type Migration } from '../store/database.js';
+import type { Db } from '../store/database.js';
 import type { Alert, AlertKind, AlertState } from './alert.js';
+import { alertChanges, type AlertChange, type AlertChangeState } from './alert-history.js';
+import { migrateAlerts } from './alert-migrations.js';
 import type { Severity } from '../slo/model.js';
-
-const migrations: Migration[] = [
-  {
-    version: 1,
-    description: 'alerts: current state of every burn and no-data alert, with the figures of its latest evaluation',
-    up: `
-      CREATE TABLE alerts (
-        fingerprint TEXT PRIMARY KEY,
-        slo TEXT NOT NULL,
-        kind TEXT NOT NULL,
-        severity TEXT NOT NULL,
-        labels TEXT NOT NULL,
-        state TEXT NOT NULL,
-        active_at INTEGER NOT NULL,
-        fired_at INTEGER,
-        resolved_at INTEGER,
-        updated_at INTEGER NOT NULL,
-        figures TEXT NOT NULL
-      );
-      CREATE INDEX alerts_slo ON alerts (slo);
-    `,
-  },
-];
 
 export interface StoredAlert extends Alert {
   figures: EvaluationFigures;
@@ -58,14 +37,37 @@ const fromRecord = (r: AlertRecord): StoredAlert => ({
   figures: JSON.parse(r.figures) as EvaluationFigures,
 });
 
-/** Alerts in SQLite: written by the evaluator in its cycle's transaction, read by the dispatcher. */
+interface ChangeRecord {
+  fingerprint: string | null;
+  slo: string;
+  kind: AlertKind;
+  severity: Severity;
+  state: AlertChangeState;
+  at: number;
+  figures: string | null;
+}
+
+const changeFromRecord = (r: ChangeRecord): AlertChange => ({
+  fingerprint: r.fingerprint,
+  slo: r.slo,
+  kind: r.kind,
+  severity: r.severity,
+  state: r.state,
+  at: r.at,
+  figures: r.figures === null ? null : (JSON.parse(r.figures) as EvaluationFigures),
+});
+
+/**
+ * The one persisted alert state and its history: written by the evaluator (through the alert lifecycle) in its
+ * cycle's transaction; read by the dispatcher, the HTTP API, the SLO gauges, the gate, reports and the CLI.
+ */
 export class AlertStore {
   private readonly statements;
   /** Only this process writes alerts (the evaluator), so the dispatcher's once-a-second read can be cached. */
   private notifiableCache: StoredAlert[] | undefined;
 
   constructor(private readonly db: Db) {
-    migrate(db, 'alerts', migrations);
+    migrateAlerts(db);
     this.statements = {
       bySlo: db.prepare<[string], AlertRecord>('SELECT * FROM alerts WHERE slo = ?'),
       all: db.prepare<[], AlertRecord>("SELECT * FROM alerts WHERE state != 'pending' ORDER BY slo, kind, severity"),
@@ -76,6 +78,15 @@ export class AlertStore {
           fired_at = excluded.fired_at, resolved_at = excluded.resolved_at, updated_at = excluded.updated_at, figures = excluded.figures`),
       delete: db.prepare('DELETE FROM alerts WHERE fingerprint = ?'),
       prune: db.prepare("DELETE FROM alerts WHERE state = 'resolved' AND resolved_at < ?"),
+      insertChange: db.prepare(`INSERT OR IGNORE INTO alert_history (fingerprint, slo, kind, severity, state, at, figures)
+        VALUES (@fingerprint, @slo, @kind, @severity, @state, @at, @figures)`),
+      changes: db.prepare<[number, number], ChangeRecord>(
+        'SELECT fingerprint, slo, kind, severity, state, at, figures FROM alert_history WHERE at >= ? AND at <= ? ORDER BY at, id',
+      ),
+      sloChanges: db.prepare<[string, number, number], ChangeRecord>(
+        'SELECT fingerprint, slo, kind, severity, state, at, figures FROM alert_history WHERE slo = ? AND at >= ? AND at <= ? ORDER BY at, id',
+      ),
+      pruneHistory: db.prepare('DELETE FROM alert_history WHERE at < ?'),
     };
   }
 
@@ -94,10 +105,15 @@ export class AlertStore {
     return this.statements.everything.all().map(fromRecord);
   }
 
-  /** Replaces an SLO's alerts with `next` (absent ones are deleted). Call inside the cycle's transaction. */
-  replaceForSlo(slo: string, next: ReadonlyMap<string, Alert>, figures: EvaluationFigures): void {
+  /**
+   * Replaces an SLO's alerts with `next` (absent ones are deleted) after the evaluation `figures` come from,
+   * and appends their state changes (at `figures.at`) to the history. Call inside the cycle's transaction.
+   */
+  replaceForSlo(slo: string, next: ReadonlyMap<string, Alert>, figures: EvaluationFigures): AlertChange[] {
     this.notifiableCache = undefined;
     const previous = this.forSlo(slo);
+    const changes = alertChanges(previous, next, figures.at, figures);
+    for (const change of changes) this.statements.insertChange.run({ ...change, figures: JSON.stringify(change.figures) });
     for (const id of previous.keys()) if (!next.has(id)) this.statements.delete.run(id);
     for (const alert of next.values()) {
       const before = previous.get(alert.fingerprint);
@@ -117,11 +133,23 @@ export class AlertStore {
         figures: JSON.stringify(shown),
       });
     }
+    return changes;
+  }
+
+  /** State changes in [from, to], oldest first; of one SLO when `slo` is given. */
+  history(from: number, to: number, slo?: string): AlertChange[] {
+    const records = slo === undefined ? this.statements.changes.all(from, to) : this.statements.sloChanges.all(slo, from, to);
+    return records.map(changeFromRecord);
   }
 
   /** Forgets alerts resolved before `before`. */
   prune(before: number): number {
     this.notifiableCache = undefined;
     return this.statements.prune.run(before).changes;
+  }
+
+  /** Forgets state changes older than `before`. */
+  pruneHistory(before: number): number {
+    return this.statements.pruneHistory.run(before).changes;
   }
 }

@@ -1,5 +1,5 @@
+import type { AlertChange } from '../alerting/alert-history.js';
 import type { AlertTracker } from '../alerting/alert-tracker.js';
-import type { ConditionTransition } from '../core/condition.js';
 import { alignDown } from '../core/time.js';
 import { runCycle, type EngineParts } from '../engine/evaluation-cycle.js';
 import type { SloEvaluation } from '../engine/slo-evaluation.js';
@@ -15,7 +15,8 @@ export interface EvaluatorSettings {
 export interface TickResult {
   at: number;
   evaluations: SloEvaluation[];
-  transitions: ConditionTransition[];
+  /** Alert state changes the cycle caused (pending, firing, resolved, inactive). */
+  transitions: AlertChange[];
   queries: number;
   /** Evaluations of earlier missed steps stored with this one. */
   replayed: number;
@@ -48,13 +49,12 @@ export class Evaluator {
     const current = cycle.evaluations.filter((evaluation) => evaluation.at === at);
     const replayed = cycle.evaluations.length - current.length;
     if (replayed > 0) this.log.info({ from, steps: (at - from) / bucket }, 'replayed evaluations missed while down');
-    // Evaluations, condition transitions and alert states of a cycle are one transaction.
+    // Evaluations, alert states and their history of a cycle are one transaction.
     const transitions = this.store.db.transaction(() => {
-      const recorded = this.store.recordCycle(cycle.evaluations);
-      this.alerts?.apply(cycle.evaluations);
-      return recorded;
+      this.store.recordCycle(cycle.evaluations);
+      return this.alerts?.apply(cycle.evaluations) ?? [];
     })();
-    for (const transition of transitions) this.log.info(transition, 'alert condition changed');
+    for (const { slo, kind, severity, state, at } of transitions) this.log.info({ slo, kind, severity, state, at }, 'alert state changed');
     for (const evaluation of current) {
       if (evaluation.status === 'backend_error') this.log.warn({ slo: evaluation.slo, error: evaluation.error }, 'SLO not evaluated');
     }
@@ -72,6 +72,7 @@ export class Evaluator {
     }
     const { retention, fullResolution, downsampleTo } = this.settings.history;
     rows += this.store.compact(at, { fullResolution, downsampleTo, keepFor: longestWindow + retention });
+    rows += this.alerts?.pruneHistory(at - longestWindow - retention) ?? 0;
     this.lastHousekeeping = at;
     this.log.debug({ rows }, 'housekeeping removed rows');
   }

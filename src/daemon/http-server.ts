@@ -87,7 +87,7 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
     });
   });
 
-  void app.register(sloRoutes, { slos: deps.slos, store: deps.store, clock: deps.clock, authorize: deps.authorize });
+  void app.register(sloRoutes, { slos: deps.slos, store: deps.store, alerts: deps.alerts, clock: deps.clock, authorize: deps.authorize });
   void app.register(alertRoutes, { alerts: deps.alerts, authorize: deps.authorize });
   // Encapsulated plugins: each keeps its own error handler.
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });

@@ -1,14 +1,16 @@
-import type { ConditionTransition } from '../core/condition.js';
+import type { AlertChange } from '../alerting/alert-history.js';
+import type { Severity } from '../slo/model.js';
 import type { AlertInterval, AlertSummary } from './report-model.js';
 
 /**
- * Firing intervals of one SLO's alert conditions that overlap [start, end), from its condition transitions in
- * time order. A resolve with no firing before it was firing since before the transitions given.
+ * Firing intervals of one SLO's burn alerts that overlap [start, end), from their state changes in time order
+ * (`pending` and `inactive` are no firing: the alert was never sent). A resolve with no firing before it was
+ * firing since before the changes given.
  */
-export function alertIntervals(transitions: readonly ConditionTransition[], start: number, end: number): AlertInterval[] {
-  const open = new Map<string, number>();
+export function alertIntervals(transitions: ReadonlyArray<Pick<AlertChange, 'severity' | 'state' | 'at'>>, start: number, end: number): AlertInterval[] {
+  const open = new Map<Severity, number>();
   const intervals: AlertInterval[] = [];
-  const close = (severity: ConditionTransition['severity'], firedAt: number | null, resolvedAt: number | null) => {
+  const close = (severity: Severity, firedAt: number | null, resolvedAt: number | null) => {
     if (firedAt !== null && firedAt >= end) return;
     if (resolvedAt !== null && resolvedAt <= start) return;
     intervals.push({
@@ -22,12 +24,12 @@ export function alertIntervals(transitions: readonly ConditionTransition[], star
   for (const transition of [...transitions].sort((a, b) => a.at - b.at)) {
     if (transition.state === 'firing') {
       if (!open.has(transition.severity)) open.set(transition.severity, transition.at);
-    } else {
+    } else if (transition.state === 'resolved') {
       close(transition.severity, open.get(transition.severity) ?? null, transition.at);
       open.delete(transition.severity);
     }
   }
-  for (const [severity, firedAt] of open) close(severity as ConditionTransition['severity'], firedAt, null);
+  for (const [severity, firedAt] of open) close(severity, firedAt, null);
   return intervals.sort((a, b) => (a.firedAt ?? start) - (b.firedAt ?? start));
 }
 

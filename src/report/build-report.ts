@@ -1,5 +1,5 @@
 import { rollingExhaustion, type AgingSlice } from '../core/rolling-projection.js';
-import type { ConditionTransition } from '../core/condition.js';
+import type { AlertChange } from '../alerting/alert-history.js';
 import { errorBudget, type Slo } from '../slo/model.js';
 import type { StoredEvaluation } from '../store/evaluation-store.js';
 import { alertIntervals, summarizeAlerts } from './alert-intervals.js';
@@ -19,8 +19,8 @@ export interface SloReportInput {
   windowCounts?: { errors: number; total: number; aging: readonly AgingSlice[] } | null;
   /** Deploys of the SLO's service (and related services) finished in [start − deployWindow, end). */
   deploys: readonly ReportDeploy[];
-  /** The SLO's condition transitions from before the week (to see what was already firing) up to the report's making. */
-  transitions: readonly ConditionTransition[];
+  /** The SLO's burn alert state changes from before the week (to see what was already firing) up to the report's making. */
+  transitions: ReadonlyArray<Pick<AlertChange, 'severity' | 'state' | 'at'>>;
 }
 
 export interface BuildReportInput {

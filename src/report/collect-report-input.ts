@@ -1,3 +1,4 @@
+import type { AlertStore } from '../alerting/alert-store.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
 import type { BucketLedger } from '../ledger/bucket-ledger.js';
 import type { Slo } from '../slo/model.js';
@@ -7,7 +8,9 @@ import { formatIsoWeek, type WeekBounds } from './iso-week.js';
 import type { ReportDeploy } from './report-model.js';
 
 export interface ReportSources {
-  evaluations: Pick<EvaluationStore, 'history' | 'transitions'>;
+  evaluations: Pick<EvaluationStore, 'history'>;
+  /** The alert lifecycle's history: what fired (after `for`) and resolved, as notified. */
+  alerts: Pick<AlertStore, 'history'>;
   deploys: Pick<DeployStore, 'list'>;
   /** The week's event counts are summed from the ledger (exact at bucket ends), not from stored ratios. */
   ledger: Pick<BucketLedger, 'windowCounts'>;
@@ -26,7 +29,7 @@ const day = 86_400;
 export function collectReportInput(sources: ReportSources, team: string, slos: readonly Slo[], bounds: WeekBounds, options: CollectOptions): BuildReportInput {
   const { start, end } = bounds;
   const longest = Math.max(...slos.map((slo) => slo.window), 7 * day);
-  const transitions = sources.evaluations.transitions(start - longest, Math.max(options.now, end));
+  const changes = sources.alerts.history(start - longest, Math.max(options.now, end)).filter((change) => change.kind === 'burn');
   return {
     team,
     week: formatIsoWeek(bounds.week),
@@ -53,7 +56,7 @@ export function collectReportInput(sources: ReportSources, team: string, slos: r
         weekCounts: counts && counts.total > 0 ? { errors: counts.errors, total: counts.total } : null,
         windowCounts: windowCounts && windowCounts.total > 0 ? { errors: windowCounts.errors, total: windowCounts.total, aging } : null,
         deploys,
-        transitions: transitions.filter((t) => t.slo === slo.name),
+        transitions: changes.filter((change) => change.slo === slo.name),
       };
     }),
   };

@@ -1,3 +1,4 @@
+import { AlertStore } from '../alerting/alert-store.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
@@ -28,7 +29,7 @@ export function createReportScheduler(parts: ReportJobParts): ReportScheduler {
   const deliveries = new ReportDeliveryStore(parts.db);
   const deps = {
     slos: parts.slos,
-    sources: { evaluations: parts.store, deploys: parts.deploys, ledger: new SqliteLedger(parts.db) },
+    sources: { evaluations: parts.store, alerts: new AlertStore(parts.db), deploys: parts.deploys, ledger: new SqliteLedger(parts.db) },
     deliveries,
     routing: parts.config.routing,
     settings,

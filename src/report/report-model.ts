@@ -15,7 +15,7 @@ export interface BurnPoint {
   burnRate: number | null;
 }
 
-/** One alert condition's firing interval that overlaps the week. */
+/** One burn alert's firing interval (after `for`) that overlaps the week. */
 export interface AlertInterval {
   severity: Severity;
   /** null when it was already firing before the transitions read. */

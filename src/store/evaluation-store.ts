@@ -1,5 +1,5 @@
+import { migrateAlerts } from '../alerting/alert-migrations.js';
 import type { ConditionState } from '../core/burn-rate.js';
-import { conditionTransition, type ConditionTransition } from '../core/condition.js';
 import type { SloEvaluation } from '../engine/slo-evaluation.js';
 import type { Severity } from '../slo/model.js';
 import { migrate, type Db, type Migration } from './database.js';
@@ -45,6 +45,15 @@ const migrations: Migration[] = [
     version: 2,
     description: 'evaluations by time, for the newest evaluation at start and after outages',
     up: 'CREATE INDEX evaluations_t ON evaluations (t, status)',
+  },
+  {
+    version: 3,
+    description: 'alert conditions and their transitions move to the alert lifecycle (alert_history); the old tables go',
+    up: (db) => {
+      // The alert store's migration imports the transitions first, whichever store is opened first.
+      migrateAlerts(db);
+      db.exec('DROP TABLE IF EXISTS alert_conditions; DROP TABLE IF EXISTS condition_transitions;');
+    },
   },
 ];
 
@@ -103,7 +112,7 @@ export interface HistoryPolicy {
   keepFor: number;
 }
 
-/** Evaluation history and alert condition state in SQLite: what the gate, reports and alerting read. */
+/** Evaluation history in SQLite: what the gate, reports, the API and the alert lifecycle read. */
 export class EvaluationStore {
   private readonly statements;
 
@@ -113,36 +122,18 @@ export class EvaluationStore {
       insert: db.prepare(`INSERT OR REPLACE INTO evaluations
         (slo, t, status, error, budget_remaining, error_ratio, time_to_exhaustion, burn_rate, coverage, page, ticket, detail)
         VALUES (@slo, @t, @status, @error, @budget_remaining, @error_ratio, @time_to_exhaustion, @burn_rate, @coverage, @page, @ticket, @detail)`),
-      conditions: db.prepare<[], { slo: string; severity: Severity; active: number; since: number }>(
-        'SELECT slo, severity, active, since FROM alert_conditions',
-      ),
-      setCondition: db.prepare(`INSERT INTO alert_conditions (slo, severity, active, since) VALUES (?, ?, ?, ?)
-        ON CONFLICT(slo, severity) DO UPDATE SET active = excluded.active, since = excluded.since`),
-      insertTransition: db.prepare('INSERT OR IGNORE INTO condition_transitions (slo, severity, state, at) VALUES (?, ?, ?, ?)'),
       latest: db.prepare<[string], EvaluationRecord>('SELECT * FROM evaluations WHERE slo = ? ORDER BY t DESC LIMIT 1'),
       history: db.prepare<[string, number, number], EvaluationRecord>(
         'SELECT * FROM evaluations WHERE slo = ? AND t >= ? AND t <= ? ORDER BY t',
-      ),
-      transitions: db.prepare<[number, number], ConditionTransition>(
-        'SELECT slo, severity, state, at FROM condition_transitions WHERE at >= ? AND at <= ? ORDER BY at, slo, severity',
       ),
       lastTime: db.prepare<[], { t: number | null }>('SELECT max(t) AS t FROM evaluations'),
       lastGoodTime: db.prepare<[], { t: number | null }>("SELECT t FROM evaluations WHERE status != 'backend_error' ORDER BY t DESC LIMIT 1"),
     };
   }
 
-  /** Active conditions keyed `slo/severity`. */
-  activeConditions(): Map<string, number> {
-    const active = new Map<string, number>();
-    for (const row of this.statements.conditions.all()) if (row.active) active.set(`${row.slo}/${row.severity}`, row.since);
-    return active;
-  }
-
-  /** Stores evaluations (in time order) and the condition transitions they cause, atomically. */
-  recordCycle(evaluations: readonly SloEvaluation[]): ConditionTransition[] {
-    return this.db.transaction(() => {
-      const active = this.activeConditions();
-      const transitions: ConditionTransition[] = [];
+  /** Stores evaluations, atomically. Alert state is the alert lifecycle's (AlertTracker), in the same transaction. */
+  recordCycle(evaluations: readonly SloEvaluation[]): void {
+    this.db.transaction(() => {
       for (const evaluation of evaluations) {
         const state = (severity: Severity) => evaluation.severities.find((s) => s.severity === severity)?.state ?? null;
         this.statements.insert.run({
@@ -159,18 +150,7 @@ export class EvaluationStore {
           ticket: state('ticket'),
           detail: JSON.stringify({ windows: evaluation.windows, severities: evaluation.severities, budget: evaluation.budget }),
         });
-        for (const decision of evaluation.severities) {
-          const key = `${evaluation.slo}/${decision.severity}`;
-          const transition = conditionTransition(evaluation.slo, decision.severity, active.has(key), decision.state, evaluation.at);
-          if (!transition) continue;
-          transitions.push(transition);
-          if (transition.state === 'firing') active.set(key, evaluation.at);
-          else active.delete(key);
-          this.statements.setCondition.run(evaluation.slo, decision.severity, transition.state === 'firing' ? 1 : 0, evaluation.at);
-          this.statements.insertTransition.run(transition.slo, transition.severity, transition.state, transition.at);
-        }
       }
-      return transitions;
     })();
   }
 
@@ -181,10 +161,6 @@ export class EvaluationStore {
 
   history(slo: string, from: number, to: number): StoredEvaluation[] {
     return this.statements.history.all(slo, from, to).map(fromRecord);
-  }
-
-  transitions(from: number, to: number): ConditionTransition[] {
-    return this.statements.transitions.all(from, to);
   }
 
   /** Time of the newest stored evaluation. */
@@ -206,7 +182,6 @@ export class EvaluationStore {
     const thinned = this.db
       .prepare('DELETE FROM evaluations WHERE t < ? AND t % ? != 0')
       .run(now - policy.fullResolution, policy.downsampleTo).changes;
-    this.db.prepare('DELETE FROM condition_transitions WHERE at < ?').run(now - policy.keepFor);
     return expired + thinned;
   }
 }

@@ -45,8 +45,11 @@ export interface ApiHarness {
   silences: SilenceStore;
   metrics: DaemonMetrics;
   slos: readonly Slo[];
-  /** Stores one evaluation per SLO named in `ratios` at `at`, as the evaluator would, alerts included. */
-  record(at: number, ratios: Readonly<Record<string, number>>, eventsPerSecond?: number): SloEvaluation[];
+  /**
+   * Stores one evaluation per SLO named in `ratios` at `at`, as the evaluator would, alerts included: every alert
+   * window at its ratio, the SLO window at `budgetRatios`' (default the same).
+   */
+  record(at: number, ratios: Readonly<Record<string, number>>, eventsPerSecond?: number, budgetRatios?: Readonly<Record<string, number>>): SloEvaluation[];
 }
 
 export interface HarnessOptions {
@@ -86,12 +89,12 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   });
   await app.ready();
 
-  const record = (at: number, ratios: Readonly<Record<string, number>>, eventsPerSecond = 10) => {
+  const record = (at: number, ratios: Readonly<Record<string, number>>, eventsPerSecond = 10, budgetRatios = ratios) => {
     const evaluations = Object.entries(ratios).map(([name, ratio]) => {
       const slo = slos.find((s) => s.name === name);
       if (!slo) throw new Error(`no SLO ${name}`);
-      const counts = (seconds: number): WindowCounts => ({ errors: ratio * eventsPerSecond * seconds, total: eventsPerSecond * seconds, coverage: 1 });
-      return evaluateSlo(slo, at, new Map(alertWindows(slo).map((w) => [w, counts(w)])), counts(slo.window));
+      const counts = (seconds: number, r = ratio): WindowCounts => ({ errors: r * eventsPerSecond * seconds, total: eventsPerSecond * seconds, coverage: 1 });
+      return evaluateSlo(slo, at, new Map(alertWindows(slo).map((w) => [w, counts(w)])), counts(slo.window, budgetRatios[name] ?? ratio));
     });
     db.transaction(() => {
       store.recordCycle(evaluations);

@@ -54,18 +54,19 @@ describe('GET /api/v1/slos', () => {
     expect(search.timeToExhaustion).toBe(0);
     expect(search.burnRates.map((w) => w.window)).toEqual(['5m', '30m', '1h', '2h', '6h', '1d', '3d']);
     for (const w of search.burnRates) expect(w.burnRate).toBeCloseTo(50, 9);
-    expect(search.page).toEqual({ condition: 'firing', active: true, activeSince: start });
-    expect(search.ticket).toEqual({ condition: 'firing', active: true, activeSince: start });
+    // No `for` on these tiers: the alerts fired at the first burning evaluation.
+    expect(search.page).toEqual({ condition: 'firing', state: 'firing', activeSince: start, firingSince: start });
+    expect(search.ticket).toEqual({ condition: 'firing', state: 'firing', activeSince: start, firingSince: start });
 
     const pending = (await get<{ slos: SloStatusView[] }>(h, '/api/v1/slos?status=pending')).slos[0]!;
-    expect(pending).toMatchObject({ name: 'checkout-latency', evaluatedAt: null, budgetRemaining: null, burnRates: [], page: { condition: null, active: false, activeSince: null } });
+    expect(pending).toMatchObject({ name: 'checkout-latency', evaluatedAt: null, budgetRemaining: null, burnRates: [], page: { condition: null, state: 'inactive', activeSince: null, firingSince: null } });
   });
 });
 
 interface Detail extends SloStatusView {
   definition: { minEvents: number; pairs: Array<{ severity: string; long: string; short: string; factor: number }>; tiers: Record<string, unknown> };
   history: { from: number; to: number; step: number; points: Array<{ t: number; budgetRemaining: number | null; status: string }> };
-  transitions: Array<{ slo: string; severity: string; state: string; at: number }>;
+  transitions: Array<{ slo: string; kind: string; severity: string; state: string; at: number; figures: { budgetRemaining: number | null } | null }>;
 }
 
 describe('GET /api/v1/slos/:name', () => {
@@ -98,16 +99,18 @@ describe('GET /api/v1/slos/:name', () => {
     expect(detail.history.points.map((p) => (p.t - start) / minute)).toEqual([299, 359, 360]);
   });
 
-  it('lists the condition transitions of the range, and the definition with windows and factors', async () => {
+  it('lists the alerts\' state changes of the range with their figures, and the definition with windows and factors', async () => {
     const h = await apiHarness();
     sixHoursOfHistory(h);
     const detail = await get<Detail>(h, '/api/v1/slos/checkout-availability');
-    expect(detail.transitions).toEqual([
-      { slo: 'checkout-availability', severity: 'page', state: 'firing', at: start + 120 * minute },
-      { slo: 'checkout-availability', severity: 'ticket', state: 'firing', at: start + 120 * minute },
-      { slo: 'checkout-availability', severity: 'page', state: 'resolved', at: start + 180 * minute },
-      { slo: 'checkout-availability', severity: 'ticket', state: 'resolved', at: start + 180 * minute },
+    expect(detail.transitions.map(({ slo, kind, severity, state, at }) => ({ slo, kind, severity, state, at }))).toEqual([
+      { slo: 'checkout-availability', kind: 'burn', severity: 'page', state: 'firing', at: start + 120 * minute },
+      { slo: 'checkout-availability', kind: 'burn', severity: 'ticket', state: 'firing', at: start + 120 * minute },
+      { slo: 'checkout-availability', kind: 'burn', severity: 'page', state: 'resolved', at: start + 180 * minute },
+      { slo: 'checkout-availability', kind: 'burn', severity: 'ticket', state: 'resolved', at: start + 180 * minute },
     ]);
+    // The figures of the evaluation that caused each change: the 2% burn has spent 19 budgets by minute 120.
+    expect(detail.transitions[0]!.figures?.budgetRemaining).toBeCloseTo(1 - 0.02 / 0.001, 9);
     expect(detail.definition.pairs.map((p) => [p.severity, p.long, p.short])).toEqual([
       ['page', '1h', '5m'],
       ['page', '6h', '30m'],
@@ -115,7 +118,7 @@ describe('GET /api/v1/slos/:name', () => {
       ['ticket', '3d', '6h'],
     ]);
     expect(detail.definition.pairs.map((p) => p.factor)).toEqual([14.4, 6, 3, 1].map((f) => expect.closeTo(f, 9)));
-    expect(detail.page).toEqual({ condition: 'ok', active: false, activeSince: null });
+    expect(detail.page).toEqual({ condition: 'ok', state: 'inactive', activeSince: null, firingSince: null });
   });
 
   const invalid = [

@@ -1,5 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { AlertStore } from '../../src/alerting/alert-store.js';
+import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import { createMemoryBackend } from '../../src/backends/memory-backend.js';
 import { Evaluator } from '../../src/daemon/evaluator.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
@@ -16,14 +18,16 @@ function setup(traffic: Traffic, names = ['a', 'b', 'c']) {
   const db = new Database(':memory:');
   const backend = createMemoryBackend({ value: syntheticTraffic(traffic) });
   const store = new EvaluationStore(db);
+  const alerts = new AlertStore(db);
   const slos = names.map((name) => testSlo({ name, service: name, indicator: syntheticIndicator(name) }));
   const evaluator = new Evaluator(
     { slos, backend, ledger: new SqliteLedger(db), settings: { bucket: 60, coarseBucket: 3600, fineSpan: 4 * 86_400, lateness: 300 }, concurrency: 4 },
     store,
     { queryDelay: 0, maxCatchUpSteps: 360, history: { retention: 86_400, fullResolution: 2 * 86_400, downsampleTo: 3600 } },
     silentLogger,
+    new AlertTracker(slos, alerts, { noDataAfter: 600, noDataSeverity: 'ticket' }),
   );
-  return { backend, store, evaluator };
+  return { backend, store, alerts, evaluator };
 }
 
 describe('the evaluator', () => {
@@ -62,7 +66,7 @@ describe('the evaluator', () => {
     const { evaluator } = setup({ rate: 10, episodes: [{ slo: 'a', from: t0 + 10 * minute, to: t0 + 20 * minute, ratio: 1 }] }, ['a']);
     const transitions = [];
     for (let at = t0; at <= t0 + 3 * hour; at += minute) transitions.push(...((await evaluator.tick(at))?.transitions ?? []));
-    const page = transitions.filter((t) => t.severity === 'page');
+    const page = transitions.filter((t) => t.kind === 'burn' && t.severity === 'page');
     expect(page.map((t) => [t.state, (t.at - t0) / minute])).toEqual([
       ['firing', 11],
       // The 6h/30m pair holds the page until its 30m short window has cooled off after the burn ended.
@@ -71,11 +75,11 @@ describe('the evaluator', () => {
   });
 
   it('after downtime replays the missed steps, recording a burn that started and ended while it was down', async () => {
-    const { evaluator, store } = setup({ rate: 10, episodes: [{ slo: 'a', from: t0 + hour, to: t0 + hour + 10 * minute, ratio: 1 }] }, ['a']);
+    const { evaluator, store, alerts } = setup({ rate: 10, episodes: [{ slo: 'a', from: t0 + hour, to: t0 + hour + 10 * minute, ratio: 1 }] }, ['a']);
     await evaluator.tick(t0);
     const result = await evaluator.tick(t0 + 3 * hour);
     expect(result?.replayed).toBe(179);
-    const page = store.transitions(t0, t0 + 3 * hour).filter((t) => t.severity === 'page');
+    const page = alerts.history(t0, t0 + 3 * hour, 'a').filter((t) => t.kind === 'burn' && t.severity === 'page');
     expect(page.map((t) => [t.state, (t.at - t0) / minute])).toEqual([
       ['firing', 61],
       ['resolved', 100],
@@ -83,16 +87,16 @@ describe('the evaluator', () => {
     expect(store.history('a', t0, t0 + 3 * hour)).toHaveLength(181);
   });
 
-  it('a firing alert stays firing while its data is missing or its backend fails, and no data starts nothing', async () => {
+  it('a firing alert stays firing while its data is missing or its backend fails, and no data starts no burn alert', async () => {
     const traffic: Traffic = { rate: 10, episodes: [{ slo: 'a', from: t0, to: t0 + 10 * hour, ratio: 1 }] };
-    const { evaluator, store } = setup(traffic, ['a']);
+    const { evaluator, store, alerts } = setup(traffic, ['a']);
     await evaluator.tick(t0 + 5 * minute);
-    expect(store.activeConditions().has('a/page')).toBe(true);
+    expect([...alerts.forSlo('a').values()].find((a) => a.kind === 'burn' && a.severity === 'page')?.state).toBe('firing');
     traffic.noData = { from: t0 + 6 * minute, to: t0 + hour };
     for (let at = t0 + 6 * minute; at < t0 + 20 * minute; at += minute) await evaluator.tick(at);
     traffic.failing = ['a'];
     await evaluator.tick(t0 + 20 * minute);
-    expect(store.transitions(t0, t0 + hour).map((t) => [t.severity, t.state])).toEqual([
+    expect(alerts.history(t0, t0 + hour).filter((t) => t.kind === 'burn').map((t) => [t.severity, t.state])).toEqual([
       ['page', 'firing'],
       ['ticket', 'firing'],
     ]);

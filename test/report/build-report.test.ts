@@ -27,7 +27,7 @@ function build() {
   history.deploys.record({ service: 'checkout', version: 'v1.4.1', finishedAt: start + 5 * day + 14 * hour }, 0);
   history.deploys.record({ service: 'checkout', version: 'v1.3.9', finishedAt: start - 2 * hour }, 0);
   history.deploys.record({ service: 'search', version: 'other-service', finishedAt: incidentStart - 10 * 60 }, 0);
-  const input = collectReportInput({ evaluations: history.store, deploys: history.deploys, ledger: history.ledger }, 'payments', [history.slo], bounds, {
+  const input = collectReportInput({ evaluations: history.store, alerts: history.alerts, deploys: history.deploys, ledger: history.ledger }, 'payments', [history.slo], bounds, {
     deployWindow: 4 * hour,
     now: end + 2 * day,
   });
@@ -126,7 +126,7 @@ describe('sorting', () => {
     const a = syntheticHistory({ from: start - 35 * day, to: end, total: () => 1000, errorsAt: () => 0, slo: { name: 'quiet' } });
     const b = syntheticHistory({ db: a.db, from: start - 35 * day, to: end, total: () => 1000, errorsAt: (t) => (t % day === 0 ? 200 : 0), slo: { name: 'noisy' } });
     const ledger = { windowCounts: (slo: string, at: number, windows: readonly number[]) => (slo === 'quiet' ? a.ledger : b.ledger).windowCounts(slo, at, windows) };
-    const report = buildReport(collectReportInput({ evaluations: a.store, deploys: a.deploys, ledger }, 'payments', [a.slo, b.slo], bounds, { deployWindow: 4 * hour, now: end }));
+    const report = buildReport(collectReportInput({ evaluations: a.store, alerts: a.alerts, deploys: a.deploys, ledger }, 'payments', [a.slo, b.slo], bounds, { deployWindow: 4 * hour, now: end }));
     expect(report.slos.map((s) => s.slo)).toEqual(['noisy', 'quiet']);
   });
 });

@@ -54,7 +54,7 @@ function deps(dbFile: string): { deps: WeeklyReportDeps; close: () => void } {
   return {
     deps: {
       slos: [history.slo],
-      sources: { evaluations: history.store, deploys: history.deploys, ledger: history.ledger },
+      sources: { evaluations: history.store, alerts: history.alerts, deploys: history.deploys, ledger: history.ledger },
       deliveries: new ReportDeliveryStore(db),
       routing: routing(),
       settings: { ...defaultReportSettings, timeZone: 'Europe/Berlin', link: 'https://reports.example.com/{{team}}/{{week}}.html' },

@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AlertStore } from '../../src/alerting/alert-store.js';
+import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import { createEmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { run } from '../../src/cli/main.js';
 import { resolveScenario, serviceProfiles, simulateService, writeScenarioOpenMetrics } from '../../src/demo/index.js';
@@ -40,13 +42,19 @@ beforeAll(async () => {
   deploys.record({ service: 'checkout', version: 'checkout-v42', finishedAt: fastBurn.start - 600 }, 0);
   deploys.record({ service: 'checkout', version: 'checkout-v43', finishedAt: bounds.start + 2 * day + 11 * 3600 }, 0);
   const store = new EvaluationStore(db);
+  const alerts = new AlertStore(db);
+  const tracker = new AlertTracker(slos, alerts, { noDataAfter: 600, noDataSeverity: 'ticket' });
   const ledger = new SqliteLedger(db);
   const parts = { slos, backend: createEmbeddedBackend(db), ledger, settings: { bucket: step, coarseBucket: 3600, fineSpan: day, lateness: 0 }, concurrency: 2 };
   const end = Math.floor(now / step) * step;
   for (let from = Math.ceil((end - 35 * day + 3600) / step) * step; from <= end; from += day) {
-    store.recordCycle((await runCycle(parts, Math.min(from + day - step, end), from)).evaluations);
+    const { evaluations } = await runCycle(parts, Math.min(from + day - step, end), from);
+    db.transaction(() => {
+      store.recordCycle(evaluations);
+      tracker.apply(evaluations);
+    })();
   }
-  report = buildReport(collectReportInput({ evaluations: store, deploys, ledger }, 'payments', slos, bounds, { deployWindow: 4 * 3600, now }));
+  report = buildReport(collectReportInput({ evaluations: store, alerts, deploys, ledger }, 'payments', slos, bounds, { deployWindow: 4 * 3600, now }));
 }, 120_000);
 
 afterAll(() => {

@@ -17,6 +17,6 @@ export function sampleReport() {
   });
   history.deploys.record({ service: 'checkout', version: 'v1.4.0', author: 'ana', finishedAt: incident - 900 }, 0);
   history.deploys.record({ service: 'checkout', version: 'v1.4.1', finishedAt: start + 4 * day + 11 * hour }, 0);
-  const input = collectReportInput({ evaluations: history.store, deploys: history.deploys, ledger: history.ledger }, 'payments', [history.slo], sampleBounds, { deployWindow: 4 * hour, now: end + day });
+  const input = collectReportInput({ evaluations: history.store, alerts: history.alerts, deploys: history.deploys, ledger: history.ledger }, 'payments', [history.slo], sampleBounds, { deployWindow: 4 * hour, now: end + day });
   return { history, report: buildReport(input) };
 }

@@ -1,3 +1,5 @@
+import { AlertStore } from '../../src/alerting/alert-store.js';
+import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
 import { evaluateSlo } from '../../src/engine/slo-evaluation.js';
 import { alertWindows } from '../../src/engine/slo-windows.js';
@@ -22,6 +24,7 @@ export interface SyntheticHistory {
   slo: Slo;
   ledger: MemoryLedger;
   store: EvaluationStore;
+  alerts: AlertStore;
   deploys: DeployStore;
   /** The raw series, one entry per hour, oldest first. */
   hours: HourCounts[];
@@ -29,7 +32,7 @@ export interface SyntheticHistory {
 
 /**
  * An SLO whose events are given hour by hour: buckets into a ledger, one evaluation per hour (alert windows and
- * budget from the ledger) into an EvaluationStore, as the evaluator stores them. `errorsAt(end)` decides each
+ * budget from the ledger) into an EvaluationStore, with the alert lifecycle's state, as the evaluator stores them. `errorsAt(end)` decides each
  * hour's errors out of `total` events.
  */
 export function syntheticHistory(options: {
@@ -44,6 +47,8 @@ export function syntheticHistory(options: {
   const slo = { ...testSlo({ name: 'checkout-availability', labels: { team: 'payments' } }), ...options.slo };
   const ledger = new MemoryLedger();
   const store = new EvaluationStore(db);
+  const alerts = new AlertStore(db);
+  const tracker = new AlertTracker([slo], alerts, { noDataAfter: 600, noDataSeverity: 'ticket' });
   const hours: HourCounts[] = [];
   ledger.reset(slo.name, 'synthetic');
   for (let end = options.from + hour; end <= options.to; end += hour) {
@@ -53,9 +58,13 @@ export function syntheticHistory(options: {
     ledger.append(slo.name, [{ end, width: hour, errors, total }]);
     const windows = ledger.windowCounts(slo.name, end, alertWindows(slo));
     const budget = ledger.windowCounts(slo.name, end, [slo.window]).get(slo.window)!;
-    store.recordCycle([evaluateSlo(slo, end, windows, budget)]);
+    const evaluations = [evaluateSlo(slo, end, windows, budget)];
+    db.transaction(() => {
+      store.recordCycle(evaluations);
+      tracker.apply(evaluations);
+    })();
   }
-  return { db, slo, ledger, store, deploys: new DeployStore(db), hours };
+  return { db, slo, ledger, store, alerts, deploys: new DeployStore(db), hours };
 }
 
 /** Errors and events of the hours ending in (from, to], straight from the raw series. */

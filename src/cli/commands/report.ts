@@ -11,6 +11,7 @@ import { reportLink, reportSettingsOf } from '../../report/report-settings.js';
 import { slosByTeam } from '../../report/teams.js';
 import { openDatabase, type Db } from '../../store/database.js';
 import { EvaluationStore } from '../../store/evaluation-store.js';
+import { AlertStore } from '../../alerting/alert-store.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 
@@ -54,7 +55,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
         throw new CliError(`cannot open database ${config.database}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable);
       }
       try {
-        const sources = { evaluations: new EvaluationStore(db), deploys: new DeployStore(db), ledger: new SqliteLedger(db) };
+        const sources = { evaluations: new EvaluationStore(db), alerts: new AlertStore(db), deploys: new DeployStore(db), ledger: new SqliteLedger(db) };
         const bounds = weekBounds(week, timeZone);
         for (const team of chosen) {
           const input = collectReportInput(sources, team, teams.get(team)!, bounds, { deployWindow: settings.deployWindow, now: now(), related: config.deploys.related });

@@ -1,5 +1,6 @@
+import type { Alert } from '../../alerting/alert.js';
+import type { AlertChange } from '../../alerting/alert-history.js';
 import type { ConditionState, WindowStatus } from '../../core/burn-rate.js';
-import type { ConditionTransition } from '../../core/condition.js';
 import { formatDuration } from '../../core/duration.js';
 import { severities, type Severity, type Slo } from '../../slo/model.js';
 import type { StoredEvaluation } from '../../store/evaluation-store.js';
@@ -19,13 +20,22 @@ export interface WindowBurnView {
   status: WindowStatus;
 }
 
-export interface ConditionView {
-  /** This evaluation's verdict; `unknown` when missing data leaves it open. */
+/**
+ * One severity of an SLO: the latest evaluation's condition beside the alert the lifecycle holds. With `for`,
+ * a condition `firing` for less than `for` is an alert `pending`; only a `firing` alert notifies.
+ */
+export interface TierView {
+  /** The latest evaluation's verdict of the burn-rate condition; `unknown` when missing data leaves it open. */
   condition: ConditionState | null;
-  /** Whether the condition holds (it stays active through `unknown`). */
-  active: boolean;
+  /** The burn alert's state: `inactive` when there is none (or it has resolved). */
+  state: 'inactive' | 'pending' | 'firing';
+  /** When the alert's condition began; null when inactive. */
   activeSince: number | null;
+  /** When the alert turned firing (after `for`); null unless firing. */
+  firingSince: number | null;
 }
+
+export type TierAlert = Pick<Alert, 'kind' | 'severity' | 'state' | 'activeAt' | 'firedAt'>;
 
 export interface SloStatusView {
   name: string;
@@ -43,15 +53,21 @@ export interface SloStatusView {
   errorRatio: number | null;
   timeToExhaustion: number | null;
   burnRates: WindowBurnView[];
-  page: ConditionView;
-  ticket: ConditionView;
+  page: TierView;
+  ticket: TierView;
 }
 
-/** One SLO's latest status; `active` holds the active conditions keyed `slo/severity` with their start. */
-export function sloStatusView(slo: Slo, latest: StoredEvaluation | undefined, active: ReadonlyMap<string, number>): SloStatusView {
-  const condition = (severity: Severity): ConditionView => {
-    const since = active.get(`${slo.name}/${severity}`);
-    return { condition: latest?.[severity] ?? null, active: since !== undefined, activeSince: since ?? null };
+/** One SLO's latest status, with its alerts as the alert lifecycle holds them. */
+export function sloStatusView(slo: Slo, latest: StoredEvaluation | undefined, alerts: Iterable<TierAlert>): SloStatusView {
+  const burns = [...alerts].filter((a) => a.kind === 'burn' && a.state !== 'resolved');
+  const condition = (severity: Severity): TierView => {
+    const alert = burns.find((a) => a.severity === severity);
+    return {
+      condition: latest?.[severity] ?? null,
+      state: alert?.state === 'pending' || alert?.state === 'firing' ? alert.state : 'inactive',
+      activeSince: alert?.activeAt ?? null,
+      firingSince: alert?.state === 'firing' ? alert.firedAt : null,
+    };
   };
   return {
     name: slo.name,
@@ -130,7 +146,7 @@ export function downsampleHistory(evaluations: readonly StoredEvaluation[], step
   return points;
 }
 
-/** The newest `limit` transitions of one SLO, oldest first. */
-export function recentTransitions(transitions: readonly ConditionTransition[], slo: string, limit: number): ConditionTransition[] {
-  return transitions.filter((t) => t.slo === slo).slice(-limit);
+/** The newest `limit` alert state changes, oldest first. */
+export function recentTransitions(changes: readonly AlertChange[], limit: number): AlertChange[] {
+  return changes.slice(-limit);
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { AlertStore, StoredAlert } from '../../alerting/alert-store.js';
 import type { Clock } from '../../core/clock.js';
 import type { Slo } from '../../slo/model.js';
 import type { EvaluationStore } from '../../store/evaluation-store.js';
@@ -9,7 +10,9 @@ import { downsampleHistory, recentTransitions, sloDefinitionView, sloStatusValue
 
 export interface SloRoutesOptions {
   slos: readonly Slo[];
-  store: EvaluationStore;
+  store: Pick<EvaluationStore, 'latest' | 'history'>;
+  /** The alert lifecycle's state and history: the one source of page/ticket state. */
+  alerts: Pick<AlertStore, 'all' | 'forSlo' | 'history'>;
   clock: Clock;
   authorize: Authorize;
 }
@@ -23,11 +26,12 @@ const transitionsShown = 50;
 /**
  * SLO status over HTTP (read scope): `GET /api/v1/slos[?service=&team=&status=&limit=]` lists every SLO
  * with its latest evaluation; `GET /api/v1/slos/:name[?from=&to=&step=]` adds the definition, the budget
- * history downsampled to one point per `step`, and recent condition transitions. Errors go to the
- * server's JSON error handler.
+ * history downsampled to one point per `step`, and the alerts' recent state changes. Page and ticket state
+ * are the alert lifecycle's (with `for`), beside the latest evaluation's condition. Errors go to the server's
+ * JSON error handler.
  */
 export async function sloRoutes(app: FastifyInstance, options: SloRoutesOptions): Promise<void> {
-  const { slos, store, clock, authorize } = options;
+  const { slos, store, alerts, clock, authorize } = options;
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const read = requireScope(authorize, 'read');
 
@@ -39,12 +43,13 @@ export async function sloRoutes(app: FastifyInstance, options: SloRoutesOptions)
     const limit = query.limit(maxSloListLimit, maxSloListLimit);
     query.done();
 
-    const active = store.activeConditions();
+    const alertsBySlo = new Map<string, StoredAlert[]>();
+    for (const alert of alerts.all()) alertsBySlo.set(alert.slo, [...(alertsBySlo.get(alert.slo) ?? []), alert]);
     const views = [];
     for (const slo of slos) {
       if (service !== undefined && slo.service !== service) continue;
       if (team !== undefined && slo.labels['team'] !== team) continue;
-      const view = sloStatusView(slo, store.latest(slo.name), active);
+      const view = sloStatusView(slo, store.latest(slo.name), alertsBySlo.get(slo.name) ?? []);
       if (status !== undefined && view.status !== status) continue;
       views.push(view);
       if (views.length === limit) break;
@@ -66,10 +71,10 @@ export async function sloRoutes(app: FastifyInstance, options: SloRoutesOptions)
 
     const points = downsampleHistory(store.history(slo.name, from, to), step);
     return {
-      ...sloStatusView(slo, store.latest(slo.name), store.activeConditions()),
+      ...sloStatusView(slo, store.latest(slo.name), alerts.forSlo(slo.name).values()),
       definition: sloDefinitionView(slo),
       history: { from, to, step, points },
-      transitions: recentTransitions(store.transitions(from, to), slo.name, transitionsShown),
+      transitions: recentTransitions(alerts.history(from, to, slo.name), transitionsShown),
     };
   });
 }
