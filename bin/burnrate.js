@@ -1,8 +1,5 @@
 #!/usr/bin/env node
 import { run } from '../dist/cli/main.js';
+import { processIo } from '../dist/cli/process-io.js';
 
-process.exitCode = await run(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-});
+process.exitCode = await run(process.argv.slice(2), processIo());

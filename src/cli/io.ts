@@ -3,7 +3,10 @@ export interface CliIo {
   stdout: { write(text: string): unknown };
   stderr: { write(text: string): unknown };
   env: Readonly<Record<string, string | undefined>>;
-  /** Reads standard input (for `ingest -`). */
+  /**
+   * Reads all of standard input (for `ingest -`). The binary wires the process's stdin (see `processIo`); without
+   * it, a command given `-` fails rather than reading nothing.
+   */
   stdin?: () => Promise<string>;
 }
 

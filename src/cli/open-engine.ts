@@ -1,25 +1,26 @@
 import { openBackend, type OpenedBackend } from '../app/open-backend.js';
+import { createPrometheusBackend } from '../backends/prometheus/prometheus-backend.js';
 import type { Config } from '../config/config.js';
-import { openDatabase, type Db } from '../store/database.js';
-import { CliError, exitCodes } from './io.js';
+import { openCliDatabase, type DatabaseAccess } from './database-access.js';
 
 export interface EngineSession extends OpenedBackend {
-  db: Db;
   close(): Promise<void>;
 }
 
-/** Opens the database and the configured backend for a one-shot command. */
-export function openEngine(config: Config): EngineSession {
-  let db: Db;
-  try {
-    db = openDatabase(config.database);
-  } catch (error) {
-    throw new CliError(`cannot open database ${config.database}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable);
+/**
+ * Opens the configured backend for a one-shot command. The embedded store lives in the database, opened with
+ * `access`; a Prometheus backend needs no database, so none is opened (nor created).
+ */
+export function openEngine(config: Config, access: DatabaseAccess): EngineSession {
+  if (config.backend.kind === 'prometheus') {
+    const { url, timeoutSeconds, headers } = config.backend;
+    const backend = createPrometheusBackend({ url, timeoutSeconds, headers });
+    return { backend, embedded: undefined, close: () => backend.close() };
   }
+  const db = openCliDatabase(config.database, access);
   const opened = openBackend(config.backend, db);
   return {
     ...opened,
-    db,
     async close() {
       await opened.backend.close();
       db.close();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -53,7 +53,7 @@ describe('burnrate deploy', () => {
     expect(first).toEqual({ code: 0, stdout: expect.stringMatching(/^recorded dep_\w{26}: checkout 1\.4\.0 \(abc1234def\) to production at 2026-11-02T11:55:00Z\n$/), stderr: '' });
     const again = await runDeploy(argv, now + 30);
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe(first.stdout.replace(/^recorded/, 'already recorded'));
+    expect(again.stdout).toBe(first.stdout.replace(/^recorded/, 'already recorded').replace(/\n$/, ' (the same deploy with the same finish time; nothing new stored)\n'));
 
     const listed = await runDeploy(['deploy', 'ls', '--db', db, '--format', 'json']);
     expect(listed.code).toBe(0);
@@ -78,6 +78,22 @@ describe('burnrate deploy', () => {
     });
   });
 
+  it('record without a finish time, retried 7 s later, says it matched the deploy already recorded', async () => {
+    const file = join(dir, 'retry.db');
+    const argv = ['deploy', 'record', '--db', file, '--service', 'checkout', '--version', '1.4.0', '--commit', 'abc1234'];
+    const first = await runDeploy(argv);
+    const id = /^recorded (dep_\w{26}): /.exec(first.stdout)?.[1];
+    expect(id).toBeDefined();
+    const retry = await runDeploy([...argv, '--summary', 'retried'], now + 7);
+    expect(retry).toEqual({
+      code: 0,
+      stdout: `already recorded ${id!}: checkout 1.4.0 (abc1234) at 2026-11-02T12:00:00Z (the same service, environment, version and commit finished 7s before, within deploys.dedupWindow 10m; nothing new stored)\n`,
+      stderr: '',
+    });
+    expect((await runDeploy(argv, now + 601)).stdout).toMatch(/^recorded dep_/);
+    expect(JSON.parse((await runDeploy(['deploy', 'ls', '--db', file, '--format', 'json'], now + 601)).stdout).deploys).toHaveLength(2);
+  });
+
   it('record defaults the finish time to now', async () => {
     const file = join(dir, 'default-time.db');
     expect((await runDeploy(['deploy', 'record', '--db', file, '--service', 'cart'])).stdout).toMatch(/: cart at 2026-11-02T12:00:00Z\n$/);
@@ -95,7 +111,7 @@ describe('burnrate deploy', () => {
       '--finished-at: expected an RFC 3339 time with offset (e.g. 2026-11-22T09:00:00Z) or unix seconds, got "now"',
       '--tag: expected a non-empty tag',
     ]);
-    expect((await runDeploy(['deploy', 'ls', '--db', file])).stdout).toBe('no deploys\n');
+    expect(existsSync(file)).toBe(false);
   });
 
   it('record without --service is invalid input', async () => {

@@ -79,7 +79,7 @@ describe('burnrate gate', () => {
     expect(run.code).toBe(2);
     const answer = JSON.parse(run.stdout) as GateAnswer;
     expect(answer).toMatchObject({ verdict: 'unknown', request: { service: 'search', slos: [] } });
-    expect(answer.reasons[0]).toMatch(/^search-availability: database .*burnrate\.db not found: has the daemon run\?$/);
+    expect(answer.reasons[0]).toMatch(/^search-availability: cannot open .*burnrate\.db: no such database \(run `burnrate run` or `burnrate ingest` first/);
     expect((await gate(['--service', 'search', '--fail-open'])).code).toBe(0);
   });
 

@@ -38,7 +38,7 @@ export function registerBacktest(program: Command, io: CliIo, setExit: (code: nu
       checkFormat(options.format);
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
-      const engine = openEngine(config);
+      const engine = openEngine(config, 'existing');
       const showProgress = to - from >= longRange && (io.stderr as { isTTY?: boolean }).isTTY === true;
       const bar = showProgress ? new cliProgress.SingleBar({ stream: io.stderr as NodeJS.WritableStream, format: 'backtest [{bar}] {value}/{total} SLOs' }, cliProgress.Presets.shades_classic) : undefined;
       bar?.start(slos.length, 0);

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
+import { humanizeSeconds } from '../../core/duration.js';
 import { formatTime } from '../../core/time.js';
 import type { DeployEvent } from '../../deploys/deploy.js';
 import { parseDeployInput } from '../../deploys/deploy-input.js';
 import { parseDeployQuery } from '../../deploys/deploy-query.js';
-import { DeployStore } from '../../deploys/deploy-store.js';
+import { DeployStore, type RecordMatch } from '../../deploys/deploy-store.js';
+import type { Config } from '../../config/config.js';
+import type { DatabaseAccess } from '../database-access.js';
 import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
@@ -40,14 +43,25 @@ function flagOf(path: string): string {
   return `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
-function withStore<T>(options: CommonOptions, use: (store: DeployStore) => T): T {
-  return withDatabase(readConfig(options), (db) => use(new DeployStore(db)));
+function withStore<T>(options: CommonOptions, access: DatabaseAccess, use: (store: DeployStore, config: Config) => T): T {
+  const config = readConfig(options);
+  return withDatabase(config, access, (db) => use(new DeployStore(db, { dedupWindow: config.deploys.dedupWindow }), config));
 }
 
 const describe = (d: DeployEvent): string =>
   [d.service, d.version, d.commit && `(${d.commit.slice(0, 12)})`, d.environment && `to ${d.environment}`, `at ${formatTime(d.finishedAt)}`]
     .filter((part) => part !== null && part !== '')
     .join(' ');
+
+/** What `deploy record` did: a new deploy, or the stored one this call matched (whose fields then stay as they were). */
+function recordedLine(match: RecordMatch, event: DeployEvent, now: number, dedupWindow: number): string {
+  if (match === 'new') return `recorded ${event.id}: ${describe(event)}`;
+  const why =
+    match === 'recent'
+      ? `the same service, environment, version and commit finished ${humanizeSeconds(now - event.finishedAt)} before, within deploys.dedupWindow ${humanizeSeconds(dedupWindow)}`
+      : 'the same deploy with the same finish time';
+  return `already recorded ${event.id}: ${describe(event)} (${why}; nothing new stored)`;
+}
 
 const dash = (value: string | null): string => (value === null || value === '' ? '-' : value);
 
@@ -78,8 +92,11 @@ export function registerDeploy(program: Command, io: CliIo, setExit: (code: numb
       if (!parsed.ok) {
         throw new CliError(parsed.issues.map((issue) => `${flagOf(issue.path)}: ${issue.message}`).join('\n'), exitCodes.invalid);
       }
-      const { event, created } = withStore(options, (store) => store.save(parsed.input, at, 'cli'));
-      io.stdout.write(`${created ? 'recorded' : 'already recorded'} ${event.id}: ${describe(event)}\n`);
+      const { event, match, dedupWindow } = withStore(options, 'create', (store, config) => ({
+        ...store.save(parsed.input, at, 'cli', { finishTimeDefaulted: parsed.finishTimeDefaulted }),
+        dedupWindow: config.deploys.dedupWindow,
+      }));
+      io.stdout.write(`${recordedLine(match, event, at, dedupWindow)}\n`);
       setExit(exitCodes.ok);
     });
 
@@ -102,7 +119,7 @@ export function registerDeploy(program: Command, io: CliIo, setExit: (code: numb
         const flag = (path: string) => (path === 'from' ? '--since' : `--${path}`);
         throw new CliError(parsed.issues.map((issue) => `${flag(issue.path)}: ${issue.message}`).join('\n'), exitCodes.usage);
       }
-      const deploys = withStore(options, (store) => store.list(parsed.filter));
+      const deploys = withStore(options, 'existing', (store) => store.list(parsed.filter));
       if (options.format === 'json') {
         io.stdout.write(`${JSON.stringify({ deploys }, null, 2)}\n`);
       } else if (deploys.length === 0) {

@@ -27,7 +27,7 @@ export function registerEval(program: Command, io: CliIo, setExit: (code: number
       const time = options.at === undefined ? now() : parseTime(options.at);
       if (time === undefined) throw new CliError(`--at: expected RFC 3339 (2026-11-22T09:00:00Z) or unix seconds, got "${options.at}"`, exitCodes.usage);
       checkFormat(options.format);
-      const engine = openEngine(config);
+      const engine = openEngine(config, 'existing');
       try {
         const settings = bucketSettings(config.evaluation);
         const at = alignDown(time, settings.bucket);

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AlertStore } from '../../alerting/alert-store.js';
 import type { Config } from '../../config/config.js';
@@ -19,6 +18,7 @@ import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { checkFormat } from '../check-format.js';
+import { databaseMissing, missingDatabaseMessage } from '../database-access.js';
 import { withDatabase } from '../with-database.js';
 
 interface GateOptions extends CommonOptions {
@@ -78,12 +78,11 @@ function targetsOrUsage(slos: readonly Slo[], request: GateRequest): Slo[] {
   }
 }
 
-/** Opens the database for a command that writes gate records; unavailable (exit 2) when it cannot. */
 /** The verdict from the database the daemon writes; `unknown` for every SLO when that database cannot be read. */
 function askGate(config: Config, slos: readonly Slo[], request: GateRequest, requester: string, now: number): GateAnswer {
   const gate = gateConfigOf(config);
   const targets = targetsOrUsage(slos, request);
-  if (!existsSync(config.database)) return unavailableGate(request, targets, `database ${config.database} not found: has the daemon run?`, gate, now);
+  if (databaseMissing(config.database)) return unavailableGate(request, targets, missingDatabaseMessage(config.database), gate, now);
   let db: Db | undefined;
   try {
     db = openDatabase(config.database);
@@ -149,7 +148,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const limit = /^\d+$/.test(options.limit ?? '') ? Number(options.limit) : NaN;
       if (!(limit >= 1 && limit <= 1000)) throw new CliError(`--limit: expected a whole number from 1 to 1000, got "${String(options.limit)}"`, exitCodes.usage);
       const config = readConfig(options, io);
-      const entries = withDatabase(config, (db) =>
+      const entries = withDatabase(config, 'existing', (db) =>
         new GateLog(db).list({ ...(options.service !== undefined && { service: options.service }), ...(since !== undefined && { since }), limit }),
       );
       if (options.format === 'json') io.stdout.write(`${JSON.stringify({ decisions: entries.map(gateLogView) }, null, 2)}\n`);
@@ -184,7 +183,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const { draft } = parsed;
       const config = readConfig(options, io);
       targetsOrUsage(readSlos(config, io), draft.service !== null ? { service: draft.service } : { slos: [draft.slo!] });
-      const created = withDatabase(config, (db) => new OverrideStore(db).add(draft, now()));
+      const created = withDatabase(config, 'create', (db) => new OverrideStore(db).add(draft, now()));
       io.stdout.write(`override ${created.id}: ${overrideTarget(created)} may deploy despite the gate until ${formatTime(created.expiresAt)} (${created.author}: ${created.reason})\n`);
       setExit(exitCodes.ok);
     });
@@ -198,7 +197,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const options = own<CommonOptions & { all?: boolean; format?: string }>(command);
       checkFormat(options.format);
       const at = now();
-      const list = withDatabase(readConfig(options, io), (db) => {
+      const list = withDatabase(readConfig(options, io), 'existing', (db) => {
         const store = new OverrideStore(db);
         return options.all === true ? store.all() : store.active(at);
       });
@@ -221,7 +220,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .argument('<id>', 'the override id')
     .action((id: string, _options: unknown, command: Command) => {
       const options = own<CommonOptions>(command);
-      const result = withDatabase(readConfig(options, io), (db) => new OverrideStore(db).expire(id, now()));
+      const result = withDatabase(readConfig(options, io), 'existing', (db) => new OverrideStore(db).expire(id, now()));
       if (result === undefined) throw new CliError(`no override ${id}`, exitCodes.invalid);
       if (result === false) throw new CliError(`override ${id} has already expired`, exitCodes.invalid);
       io.stdout.write(`expired ${id}\n`);

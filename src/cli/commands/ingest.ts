@@ -21,21 +21,28 @@ export function registerIngest(program: Command, io: CliIo, setExit: (code: numb
       }
       const config = readConfig(options, io);
       if (config.backend.kind !== 'embedded') throw new CliError('ingest feeds the embedded store; the configured backend is Prometheus', exitCodes.usage);
-      let text: string;
-      try {
-        text = file === '-' ? await (io.stdin?.() ?? Promise.resolve('')) : readFileSync(file, 'utf8');
-      } catch (error) {
-        throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.invalid);
-      }
-      const engine = openEngine(config);
+      const source = file === '-' ? 'standard input' : file;
+      const text = await readInput(file, io).catch((error: unknown) => {
+        throw new CliError(`cannot read ${source}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.invalid);
+      });
+      const engine = openEngine(config, 'create');
       try {
         const result = engine.embedded!.ingest(text, { ...(options.format !== undefined && { format: options.format }), defaultTimestamp: now() });
         io.stdout.write(`ingested ${result.samples} samples of ${result.series} series into ${config.database}\n`);
+        // An empty pipe is usually an upstream failure (`curl … | burnrate ingest -` without pipefail).
+        if (result.samples === 0) io.stderr.write(`burnrate: warning: ${source} held no samples\n`);
         setExit(exitCodes.ok);
       } catch (error) {
-        throw new CliError(`${file}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.invalid);
+        throw new CliError(`${source}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.invalid);
       } finally {
         await engine.close();
       }
     });
+}
+
+/** The samples named by the argument: a file, or all of standard input for `-`. */
+async function readInput(file: string, io: CliIo): Promise<string> {
+  if (file !== '-') return readFileSync(file, 'utf8');
+  if (io.stdin === undefined) throw new Error('standard input is not available to this command');
+  return io.stdin();
 }

@@ -28,7 +28,7 @@ export function registerNotifications(program: Command, io: CliIo, setExit: (cod
       if (options.state !== undefined && !states.includes(options.state)) throw new CliError(`--state: expected one of ${states.join(', ')}, got "${options.state}"`, exitCodes.usage);
       checkFormat(options.format);
       const config = readConfig(options, io);
-      withDatabase(config, (db) => {
+      withDatabase(config, 'existing', (db) => {
         const rows = new NotifyStore(db).outbox(options.failed ? 'failed' : options.state);
         if (options.format === 'json') {
           io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

@@ -9,10 +9,10 @@ import { checkTimeZone, formatIsoWeek, lastCompleteWeek, parseIsoWeek, weekBound
 import { renderReportPage, renderReportText } from '../../report/render-report.js';
 import { reportLink, reportSettingsOf } from '../../report/report-settings.js';
 import { slosByTeam } from '../../report/teams.js';
-import { openDatabase, type Db } from '../../store/database.js';
 import { EvaluationStore } from '../../store/evaluation-store.js';
 import { AlertStore } from '../../alerting/alert-store.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
+import { openCliDatabase } from '../database-access.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 
 interface ReportOptions extends CommonOptions {
@@ -48,12 +48,7 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
         throw new CliError(`--team: no SLO has team "${options.team}"; teams: ${[...teams.keys()].join(', ')}`, exitCodes.invalid);
       }
       if (options.out !== undefined && chosen.length > 1) throw new CliError(`--out writes one team's report: add --team (${chosen.join(', ')})`, exitCodes.usage);
-      let db: Db;
-      try {
-        db = openDatabase(config.database);
-      } catch (error) {
-        throw new CliError(`cannot open database ${config.database}: ${error instanceof Error ? error.message : String(error)}`, exitCodes.unavailable);
-      }
+      const db = openCliDatabase(config.database, 'existing');
       try {
         const sources = { evaluations: new EvaluationStore(db), alerts: new AlertStore(db), deploys: new DeployStore(db), ledger: new SqliteLedger(db) };
         const bounds = weekBounds(week, timeZone);

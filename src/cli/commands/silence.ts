@@ -4,6 +4,7 @@ import { formatMatcher } from '../../routing/matcher.js';
 import { SilenceError } from '../../silences/silence.js';
 import { SilenceStore } from '../../silences/silence-store.js';
 import { silenceView } from '../../silences/silence-view.js';
+import type { DatabaseAccess } from '../database-access.js';
 import { withDatabase } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
@@ -43,7 +44,7 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
       const options = command.optsWithGlobals<AddOptions>();
       if (options.duration === undefined && options.endsAt === undefined) throw new CliError('give --duration or --ends-at', exitCodes.usage);
       if (options.duration !== undefined && options.endsAt !== undefined) throw new CliError('give --duration or --ends-at, not both', exitCodes.usage);
-      withStore(options, (store) => {
+      withStore(options, 'create', (store) => {
         const created = store.add(
           {
             matchers: options.matcher,
@@ -69,7 +70,7 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
       const options = command.optsWithGlobals<ListOptions>();
       checkFormat(options.format);
       const at = now();
-      withStore(options, (store) => {
+      withStore(options, 'existing', (store) => {
         const silences = store.list({ ...(options.all !== true && { state: ['active', 'pending'] as const }), now: at });
         const views = silences.map((s) => silenceView(s, at));
         if (options.format === 'json') {
@@ -96,7 +97,7 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
     .argument('<id>', 'silence id (see silence ls)')
     .action((id: string, _options: unknown, command: Command) => {
       const options = command.optsWithGlobals<CommonOptions>();
-      withStore(options, (store) => {
+      withStore(options, 'existing', (store) => {
         const expired = store.expire(id, now());
         io.stdout.write(`expired ${expired.id}\n`);
       });
@@ -104,8 +105,8 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
     });
 }
 
-function withStore(options: CommonOptions, use: (store: SilenceStore) => void): void {
-  withDatabase(readConfig(options), (db) => {
+function withStore(options: CommonOptions, access: DatabaseAccess, use: (store: SilenceStore) => void): void {
+  withDatabase(readConfig(options), access, (db) => {
     try {
       use(new SilenceStore(db));
     } catch (error) {
