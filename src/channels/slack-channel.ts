@@ -48,11 +48,23 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
       ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
     });
 
+  // An escalation note links to its page. Without a permalink (the bot cannot see the page's channel, or Slack
+  // is slow) the note still names the channel: the link is not worth failing the note for.
+  const withPermalink = async (n: Notification): Promise<Notification> => {
+    const page = n.escalation?.page?.slack;
+    if (!n.escalation || !page) return n;
+    const answer = await call('chat.getPermalink', { channel: page.channel, message_ts: page.ts }).catch(() => undefined);
+    const permalink = answer?.['permalink'];
+    if (typeof permalink !== 'string') return n;
+    return { ...n, escalation: { ...n.escalation, page: { ...n.escalation.page, slack: { ...page, permalink } } } };
+  };
+
   return {
     kind: 'slack',
 
-    async deliver(n, thread) {
+    async deliver(notification, thread) {
       const original = thread?.slack;
+      const n = await withPermalink(notification);
       const rendering = options.render(n, original !== undefined);
       if (!original) {
         const answer = await post(n, rendering.message);

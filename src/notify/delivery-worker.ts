@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
 import { DeliveryError, type Channel, type DeliveryReceipt, type ThreadRef } from './channel.js';
+import type { Notification } from './notification.js';
 import type { NotifyStore, OutboxRow } from './notify-store.js';
 import type { Enrich } from './planned-notification.js';
 
@@ -55,7 +56,7 @@ export class DeliveryWorker {
 
   /** Attempts every due row once. Resolves when those attempts have finished. */
   async deliverDue(now: number): Promise<number> {
-    const rows = this.store.due(now).filter((row) => !this.inFlight.has(row.id));
+    const rows = this.store.due(now).filter((row) => !this.inFlight.has(row.id) && this.pageSettled(row));
     await Promise.all(rows.map((row) => this.attempt(row, now)));
     return rows.length;
   }
@@ -72,7 +73,7 @@ export class DeliveryWorker {
         this.fail(row, now, `undelivered after ${row.attempts} attempts: ${row.lastError ?? 'no attempt succeeded'}`);
         return;
       }
-      const notification = this.enrich(row.notification);
+      const notification = this.withPage(this.enrich(row.notification));
       const thread = row.incident === row.id ? null : this.store.thread(row.incident, row.integration);
       const interrupted = row.state === 'sending';
       this.store.markSending(row.id, Math.ceil(now + this.settings.lease));
@@ -99,6 +100,21 @@ export class DeliveryWorker {
     } finally {
       this.inFlight.delete(row.id);
     }
+  }
+
+  /** An escalation note waits for its page: it links to where the page landed, and must never arrive first. */
+  private pageSettled(row: OutboxRow): boolean {
+    const pageId = row.notification.escalation?.pageId;
+    if (pageId === undefined) return true;
+    const state = this.store.outcome(pageId)?.state;
+    return state === undefined || state === 'sent' || state === 'failed';
+  }
+
+  private withPage(notification: Notification): Notification {
+    const escalation = notification.escalation;
+    const receipt = escalation && this.store.outcome(escalation.pageId)?.receipt;
+    if (!escalation || !receipt) return notification;
+    return { ...notification, escalation: { ...escalation, page: receipt } };
   }
 
   private fail(row: OutboxRow, now: number, error: string): void {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AlertStore, StoredAlert } from '../alerting/alert-store.js';
 import type { Logger } from '../log.js';
 import { dedupDecision } from './dedup-decision.js';
+import { escalationRows, type PlannedPage } from './escalation.js';
 import { isBurnPage, mutedAlerts, type PageOf } from './muting.js';
 import type { SloSummary } from './notification.js';
 import type { NotifyStore } from './notify-store.js';
@@ -65,16 +66,48 @@ export class Dispatcher {
       }
       if (group.nextFlushAt > now) continue;
       const groupAlerts = (members.get(group.groupId)?.alerts ?? []).sort(firingFirst);
-      let anyOpen = false;
-      for (const integration of routing.integrations(group.receiver)) {
-        const result = this.flush(group.groupId, group.groupKey, group.receiver, group.labels, integration, groupAlerts, muted, settings, now);
-        planned += result.planned ? 1 : 0;
-        anyOpen ||= result.open;
-      }
-      if (anyOpen) store.setNextFlush(group.groupId, now + settings.groupInterval);
-      else store.deleteGroup(group.groupId);
+      // A page and the notes on the tickets it supersedes are one decision.
+      store.atomically(() => {
+        let anyOpen = false;
+        const pages: PlannedPage[] = [];
+        for (const integration of routing.integrations(group.receiver)) {
+          const result = this.flush(group.groupId, group.groupKey, group.receiver, group.labels, integration, groupAlerts, muted, settings, now);
+          planned += result.planned ? 1 : 0;
+          anyOpen ||= result.open;
+          if (result.page) pages.push(result.page);
+        }
+        if (pages.length > 0) this.escalate(pages, alerts, now);
+        if (anyOpen) store.setNextFlush(group.groupId, now + settings.groupInterval);
+        else store.deleteGroup(group.groupId);
+      });
     }
     return planned;
+  }
+
+  /** Plans the escalation notes of the tickets a page just planned supersedes. */
+  private escalate(pages: PlannedPage[], alerts: readonly StoredAlert[], now: number): void {
+    const { routing, store } = this.deps;
+    const rows = escalationRows({
+      pages,
+      alerts,
+      lanesOf: (ticket) =>
+        routing.route(ticket.labels).flatMap((routed) => {
+          const groupId = groupIdOf(routed.routeId, routed.groupKey);
+          return routing.integrations(routed.receiver).flatMap((integration) => {
+            const entry = store.nflog(groupId, integration);
+            return entry ? [{ groupId, routed, integration, entry }] : [];
+          });
+        }),
+      describe: (shown) => shown.map((alert) => this.describe(alert)),
+      newId: this.newId,
+      now,
+    });
+    store.enqueue(rows);
+    for (const row of rows) this.deps.log.info({ integration: row.integration, id: row.outbox.id, page: row.outbox.notification.escalation?.pageId }, 'ticket escalation planned');
+  }
+
+  private describe(alert: StoredAlert): PlannedNotification['alerts'][number] {
+    return { alert: stripFigures(alert), slo: this.summary(alert.slo), figures: alert.figures };
   }
 
   private flush(
@@ -87,7 +120,7 @@ export class Dispatcher {
     muted: ReadonlySet<string>,
     settings: NonNullable<ReturnType<RoutingPort['settings']>>,
     now: number,
-  ): { planned: boolean; open: boolean } {
+  ): { planned: boolean; open: boolean; page?: PlannedPage } {
     const { store } = this.deps;
     const entry = store.nflog(groupId, integration);
     const notified = new Set(entry?.firing ?? []);
@@ -112,7 +145,7 @@ export class Dispatcher {
       groupLabels,
       status: firing.length > 0 ? 'firing' : 'resolved',
       createdAt: now,
-      alerts: shown.map((alert) => ({ alert: stripFigures(alert), slo: this.summary(alert.slo), figures: alert.figures })),
+      alerts: shown.map((alert) => this.describe(alert)),
     };
     store.plan({
       groupId,
@@ -122,7 +155,9 @@ export class Dispatcher {
       outbox: send ? { id, incident, reason, notification, at: now } : null,
     });
     this.deps.log.info({ group: groupKey, integration, reason, firing: firing.length, resolved: resolved.length, id: send ? id : null }, 'notification planned');
-    return { planned: send, open };
+    // SLOs whose page the receiver learns of now: the tickets they supersede are told so.
+    const paged = firing.filter((a) => isBurnPage(a) && !notified.has(a.fingerprint)).map((a) => a.slo);
+    return paged.length > 0 && send ? { planned: send, open, page: { id, integration, slos: paged } } : { planned: send, open };
   }
 
   /**

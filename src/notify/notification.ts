@@ -64,6 +64,27 @@ export interface AlertDetail {
   links: { dashboard: string | null; query: string | null };
 }
 
+/** Where a page landed, for the messages that link to it. */
+export interface PageLink {
+  slack?: { channel: string; ts: string; /** `chat.getPermalink`'s answer, when Slack gave one. */ permalink?: string };
+  email?: { messageId: string };
+}
+
+/**
+ * A ticket whose burn now pages: its already-sent message is updated to say so and to point at the page, which
+ * is a message of its own.
+ */
+export interface Escalation {
+  /** The SLOs of this group whose page fired. */
+  slos: string[];
+  /** When the page was planned. */
+  at: number;
+  /** The page's outbox row (of the integration closest to this one). */
+  pageId: string;
+  /** Where the page landed; set at send time once it was delivered (absent if it was given up). */
+  page?: PageLink;
+}
+
 /** What a receiver is sent: one group of alerts, firing first. */
 export interface Notification {
   /** Stable id (the outbox row): also the email Message-ID's local part and the Slack message's metadata. */
@@ -76,4 +97,6 @@ export interface Notification {
   alerts: AlertDetail[];
   /** When the notification was planned. */
   createdAt: number;
+  /** Set on the update that tells a ticket's thread its burn escalated to a page. */
+  escalation?: Escalation;
 }

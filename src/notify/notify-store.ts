@@ -66,12 +66,15 @@ export interface GroupRow {
 
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
 
+/** Why a row was planned: a dedup decision, or the note on a ticket's thread that its burn now pages. */
+export type OutboxReason = DedupReason | 'escalated';
+
 export interface OutboxRow {
   id: string;
   groupId: string;
   integration: string;
   incident: string;
-  reason: DedupReason;
+  reason: OutboxReason;
   notification: PlannedNotification;
   createdAt: number;
   state: OutboxState;
@@ -87,7 +90,7 @@ interface OutboxRecord {
   group_id: string;
   integration: string;
   incident: string;
-  reason: DedupReason;
+  reason: OutboxReason;
   notification: string;
   created_at: number;
   state: OutboxState;
@@ -148,6 +151,7 @@ export class NotifyStore {
       markSent: db.prepare("UPDATE outbox SET state = 'sent', finished_at = ?, receipt = ?, last_error = NULL WHERE id = ?"),
       markRetry: db.prepare('UPDATE outbox SET state = ?, next_attempt_at = ?, last_error = ? WHERE id = ?'),
       markFailed: db.prepare("UPDATE outbox SET state = 'failed', finished_at = ?, last_error = ? WHERE id = ?"),
+      outcome: db.prepare<[string], { state: OutboxState; receipt: string | null }>('SELECT state, receipt FROM outbox WHERE id = ?'),
       byState: db.prepare<[string], OutboxRecord>('SELECT * FROM outbox WHERE state = ? ORDER BY seq'),
       all: db.prepare<[], OutboxRecord>('SELECT * FROM outbox ORDER BY seq'),
       depth: db.prepare<[], { n: number }>("SELECT count(*) AS n FROM outbox WHERE state IN ('pending', 'sending')"),
@@ -199,6 +203,30 @@ export class NotifyStore {
         this.s.insertOutbox.run(outbox.id, seq, groupId, integration, outbox.incident, outbox.reason, JSON.stringify(outbox.notification), outbox.at, outbox.at);
       }
     })();
+  }
+
+  /**
+   * Adds rows beside a decision, without touching the notification log: the escalation notes on ticket threads
+   * that the page just planned supersedes. Call in the same transaction as that page's {@link plan}.
+   */
+  enqueue(rows: ReadonlyArray<{ groupId: string; integration: string; outbox: { id: string; incident: string; reason: OutboxReason; notification: PlannedNotification; at: number } }>): void {
+    this.db.transaction(() => {
+      for (const { groupId, integration, outbox } of rows) {
+        const { seq } = this.s.nextSeq.get()!;
+        this.s.insertOutbox.run(outbox.id, seq, groupId, integration, outbox.incident, outbox.reason, JSON.stringify(outbox.notification), outbox.at, outbox.at);
+      }
+    })();
+  }
+
+  /** Runs `work` in one transaction (nested calls join it). */
+  atomically<T>(work: () => T): T {
+    return this.db.transaction(work)();
+  }
+
+  /** A row's state and, once sent, its receipt; undefined when there is no such row (pruned). */
+  outcome(id: string): { state: OutboxState; receipt: DeliveryReceipt | null } | undefined {
+    const row = this.s.outcome.get(id);
+    return row && { state: row.state, receipt: row.receipt === null ? null : (JSON.parse(row.receipt) as DeliveryReceipt) };
   }
 
   due(now: number): OutboxRow[] {

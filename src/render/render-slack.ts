@@ -30,9 +30,15 @@ export function slackRenderer(templates: Templates, options: SlackRenderOptions 
   const replyAlerts = options.replyAlerts ?? 20;
   const text = (name: string, context: Record<string, unknown>) => tidy(templates.render(`slack/${name}`, context));
 
+  // The escalation note sits right under the header: it is the news of the update.
+  const heading = (n: NotificationView): Block[] => [
+    headerBlock(text('header.txt.njk', { n })),
+    ...(n.escalation ? [sectionBlock(text('escalation.mrkdwn.njk', { n }))] : []),
+  ];
+
   const single = (n: NotificationView, alert: AlertView): Block[] => {
     const context = { n, alert };
-    const blocks: Block[] = [headerBlock(text('header.txt.njk', { n }))];
+    const blocks: Block[] = heading(n);
     for (const name of ['summary', 'deploy', 'burn-rates', 'links']) {
       const body = text(`${name}.mrkdwn.njk`, context);
       if (body !== '') blocks.push(sectionBlock(body));
@@ -51,7 +57,7 @@ export function slackRenderer(templates: Templates, options: SlackRenderOptions 
   };
 
   const group = (n: NotificationView): Block[] => {
-    const head: Block[] = [headerBlock(text('header.txt.njk', { n })), sectionBlock(text('group-intro.mrkdwn.njk', { n }))];
+    const head: Block[] = [...heading(n), sectionBlock(text('group-intro.mrkdwn.njk', { n }))];
     const tail: Block[] = [contextBlock(text('footer.mrkdwn.njk', { n }))];
     const room = slackLimits.blocks - head.length - tail.length - 1; // one block for the overflow summary
     const body: Block[] = [];
@@ -99,7 +105,7 @@ export function slackRenderer(templates: Templates, options: SlackRenderOptions 
     };
     if (!threaded) return { message, reply: null };
     const shown = n.alerts.slice(0, replyAlerts);
-    const replyText = text('reply.mrkdwn.njk', { n, shown, hidden: n.alerts.length - shown.length });
+    const replyText = n.escalation ? text('escalation.mrkdwn.njk', { n }) : text('reply.mrkdwn.njk', { n, shown, hidden: n.alerts.length - shown.length });
     return { message, reply: { text: fallback(n), blocks: [sectionBlock(replyText)] } };
   };
 }

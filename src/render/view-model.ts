@@ -10,7 +10,8 @@ export interface NotificationView {
   groupKey: string;
   groupLabels: Array<{ name: string; value: string }>;
   status: 'firing' | 'resolved';
-  state: 'FIRING' | 'RESOLVED';
+  /** `ESCALATED` on the note that tells a ticket's thread its burn now pages. */
+  state: 'FIRING' | 'RESOLVED' | 'ESCALATED';
   /** The most severe severity among the alerts that set the state. */
   severity: Severity;
   now: number;
@@ -19,9 +20,20 @@ export interface NotificationView {
   title: string;
   firingCount: number;
   resolvedCount: number;
-  /** 🔴 page firing, 🟠 ticket firing, ✅ resolved. */
+  /** 🔴 page firing, 🟠 ticket firing, ⏫ ticket escalated to a page, ✅ resolved. */
   emoji: string;
   alerts: AlertView[];
+  escalation: EscalationView | null;
+}
+
+export interface EscalationView {
+  /** SLOs of this group now paging, e.g. `checkout-availability`. */
+  slos: string[];
+  at: number;
+  /** The page's Slack permalink, when known. */
+  link: string | null;
+  /** The Slack channel id the page went to, when it went to Slack. */
+  channel: string | null;
 }
 
 export interface AlertView {
@@ -104,6 +116,7 @@ export function buildView(notification: Notification): NotificationView {
     (worst, alert) => (severityRank[alert.severity] < severityRank[worst] ? alert.severity : worst),
     'ticket',
   );
+  const escalation = escalationView(notification);
   const groupLabels = Object.entries(notification.groupLabels)
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, value]) => ({ name, value }));
@@ -113,16 +126,24 @@ export function buildView(notification: Notification): NotificationView {
     groupKey: notification.groupKey,
     groupLabels,
     status: notification.status,
-    state: notification.status === 'firing' ? 'FIRING' : 'RESOLVED',
+    state: escalation ? 'ESCALATED' : notification.status === 'firing' ? 'FIRING' : 'RESOLVED',
     severity,
     now: notification.createdAt,
     single: alerts.length === 1,
     title: groupTitle(alerts, groupLabels),
     firingCount,
     resolvedCount: alerts.length - firingCount,
-    emoji: stateEmoji(notification.status === 'firing' ? 'firing' : 'resolved', severity),
+    emoji: escalation ? '⏫' : stateEmoji(notification.status === 'firing' ? 'firing' : 'resolved', severity),
     alerts,
+    escalation,
   };
+}
+
+function escalationView(notification: Notification): EscalationView | null {
+  const escalation = notification.escalation;
+  if (!escalation) return null;
+  const slack = escalation.page?.slack;
+  return { slos: escalation.slos, at: escalation.at, link: safeUrl(slack?.permalink), channel: slack?.channel ?? null };
 }
 
 function stateEmoji(state: 'firing' | 'pending' | 'resolved', severity: Severity): string {

@@ -152,3 +152,19 @@ export function bigGroup(count: number): Notification {
   });
   return { ...pageNotification(details), groupLabels: { team: 'payments' } };
 }
+
+/** The checkout ticket's thread told that its burn now pages: the page landed in Slack at `pageTs`. */
+export function escalationNotification(): Notification {
+  const figures = { ...firingFigures, pairs: [...firingFigures.pairs.slice(0, 2), pair('ticket', 24 * hour, 3, 4.2, 16.8), pair('ticket', 72 * hour, 1, 1.6, 5.1)] };
+  const ticket = checkoutDetail('firing', { figures, deploy: { found: false, lookback: 86_400 } });
+  const labels = { ...ticket.alert.labels, severity: 'ticket' };
+  const alert: Alert = { ...ticket.alert, fingerprint: '4c7d2a9e0b1f3e58', labels, severity: 'ticket', activeAt: at('02:10:00'), firedAt: at('02:10:00') };
+  const page = { channel: 'C0PAYMENTS', ts: '1773457980.000200', permalink: 'https://acme.slack.com/archives/C0PAYMENTS/p1773457980000200' };
+  return {
+    ...pageNotification([{ ...ticket, alert }]),
+    id: 'ntf-20260314-0312-e5a9',
+    groupKey: 'root:{severity="ticket",slo="checkout-availability"}',
+    groupLabels: { severity: 'ticket', slo: 'checkout-availability' },
+    escalation: { slos: ['checkout-availability'], at: at('03:12:00'), pageId: 'ntf-20260314-0312-7c1e', page: { slack: page } },
+  };
+}

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { createRenderer } from '../../src/render/create-renderer.js';
-import { pageNotification, resolveNotification } from './fixtures.js';
+import { escalationNotification, pageNotification, resolveNotification } from './fixtures.js';
 
 // Reviewed like code. Regenerate with UPDATE_GOLDEN=1 npx vitest run test/render/golden.test.ts
 const goldenDir = fileURLToPath(new URL('../golden/', import.meta.url));
@@ -21,6 +21,8 @@ const goldenOutputs: Record<string, () => string> = {
   'resolved.slack.json': () => `${JSON.stringify(renderSlack(resolveNotification(), true), null, 2)}\n`,
   'resolved.email.txt': () => emailText(renderEmail(resolveNotification(), true)),
   'resolved.email.html': () => renderEmail(resolveNotification(), true).html,
+  'escalated.slack.json': () => `${JSON.stringify(renderSlack(escalationNotification(), true), null, 2)}\n`,
+  'escalated.email.txt': () => emailText(renderEmail(escalationNotification(), true)),
 };
 
 describe('golden files', () => {

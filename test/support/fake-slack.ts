@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A loopback HTTP server speaking Slack's Web API wire format, for the methods burnrate calls:
- * `chat.postMessage`, `chat.update`, `conversations.history`, `conversations.replies` and `auth.test`.
+ * `chat.postMessage`, `chat.update`, `chat.getPermalink`, `conversations.history`, `conversations.replies` and
+ * `auth.test`.
  *
  * What it does like Slack:
  * - accepts `application/x-www-form-urlencoded` bodies (nested values such as `blocks` and `metadata` as JSON
@@ -47,7 +48,10 @@ export interface FakeSlack {
   close(): Promise<void>;
 }
 
-export const slackMethods = ['chat.postMessage', 'chat.update', 'conversations.history', 'conversations.replies', 'auth.test'] as const;
+export const slackMethods = ['chat.postMessage', 'chat.update', 'chat.getPermalink', 'conversations.history', 'conversations.replies', 'auth.test'] as const;
+
+/** The permalink the fake gives a message, shaped like Slack's: the ts without its dot. */
+export const fakePermalink = (channel: string, ts: string): string => `https://burnrate-test.slack.com/archives/${channel}/p${ts.replace('.', '')}`;
 export type SlackMethod = (typeof slackMethods)[number];
 
 export type FakeSlackFailure =
@@ -159,6 +163,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const metadata = parseMetadata(body['metadata']);
       if (metadata) message.metadata = metadata;
       return { channel, ts: message.ts, text: message.text ?? '', message: wireMessage(message, true) };
+    },
+
+    'chat.getPermalink': (body) => {
+      const channel = requireChannel(body);
+      const message = find(channel, body['message_ts']);
+      if (!message) throw new SlackFailure('message_not_found');
+      return { channel, permalink: fakePermalink(channel, message.ts) };
     },
 
     'conversations.history': (body) => {
