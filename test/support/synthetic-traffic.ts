@@ -28,6 +28,11 @@ export interface Traffic {
   noData?: { from: number; to: number };
   /** Make every query of these SLOs fail. */
   failing?: string[];
+  /**
+   * The first second with data, as for a new service or a new Prometheus: a window reaching further back holds
+   * only what exists (errors and total alike), so its ratio is that of the existing data. Default: no limit.
+   */
+  since?: number;
 }
 
 const overlap = (a0: number, a1: number, b0: number, b1: number) => Math.max(0, Math.min(a1, b1) - Math.max(a0, b0));
@@ -43,11 +48,13 @@ export function syntheticTraffic(traffic: Traffic): SyntheticValue {
     const [, kind, slo, windowText] = match;
     if (traffic.failing?.includes(slo!)) throw new Error(`connection refused for ${slo}`);
     if (traffic.noData && t >= traffic.noData.from && t < traffic.noData.to) return undefined;
-    if (kind === 'total') return traffic.rate;
     const window = parseDuration(windowText!)!;
+    const covered = traffic.since === undefined ? window : overlap(t - window, t, traffic.since, Infinity);
+    if (covered <= 0) return undefined;
+    if (kind === 'total') return (traffic.rate * covered) / window;
     const bad = traffic.episodes
       .filter((episode) => episode.slo === slo)
-      .reduce((sum, episode) => sum + overlap(t - window, t, episode.from, episode.to) * episode.ratio, 0);
+      .reduce((sum, episode) => sum + overlap(t - covered, t, episode.from, episode.to) * episode.ratio, 0);
     return (traffic.rate * bad) / window;
   };
 }
