@@ -98,7 +98,7 @@ describe('burnrate CLI', () => {
   it('a Prometheus that cannot be reached makes eval exit 2 and say so per SLO', async () => {
     const result = await runCli(['eval', '--prometheus', 'http://127.0.0.1:9', '--db', join(dir, 'down.db'), '--at', String(t0)]);
     expect(result.code).toBe(2);
-    expect(result.stdout).toMatch(/checkout-availability\s.*backend_error/);
+    expect(result.stdout).toMatch(/checkout-availability\s+99\.9%\s+backend error\s/);
     expect(result.stdout).toMatch(/backend error: .*127\.0\.0\.1:9/);
   });
 });

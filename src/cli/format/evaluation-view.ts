@@ -1,10 +1,31 @@
+import { tierAlertState, type TierAlert, type TierAlertState } from '../../alerting/tier-state.js';
+import type { ConditionState } from '../../core/burn-rate.js';
 import { formatDuration, humanizeSeconds } from '../../core/duration.js';
 import { formatTime } from '../../core/time.js';
 import type { SloEvaluation } from '../../engine/slo-evaluation.js';
+import type { Severity } from '../../slo/model.js';
 import { renderTable } from './table.js';
+
+/** The alerts a daemon left in the database, as of its newest stored evaluation. */
+export interface StoredAlertState {
+  asOf: number;
+  bySlo: ReadonlyMap<string, readonly TierAlert[]>;
+}
+
+/** What `eval` says about the data behind one evaluation: never "ok", which beside a firing page reads as healthy. */
+export type DataStatus = 'complete' | 'partial' | 'low traffic' | 'no data' | 'backend error';
 
 const percent = (fraction: number | null, digits = 1) => (fraction === null ? '-' : `${(fraction * 100).toFixed(digits)}%`);
 const burn = (rate: number | null) => (rate === null ? '?' : rate >= 100 ? rate.toFixed(0) : rate.toFixed(rate >= 10 ? 1 : 2));
+
+/** Pure: `backend error`, `no data` (no events in the SLO window), `partial` (an alert window without events), `low traffic`, or `complete`. */
+export function dataStatus(evaluation: SloEvaluation): DataStatus {
+  if (evaluation.status === 'backend_error') return 'backend error';
+  if (evaluation.status === 'insufficient_data') return 'no data';
+  if (evaluation.windows.some((w) => w.status === 'insufficient_data')) return 'partial';
+  if (evaluation.windows.some((w) => w.status === 'low_traffic')) return 'low traffic';
+  return 'complete';
+}
 
 /** Burn rates of each pair as `long/short`, with the threshold: `1h/5m 15.2/14.9 ≥14.4`. */
 function pairSummary(evaluation: SloEvaluation): string {
@@ -14,24 +35,39 @@ function pairSummary(evaluation: SloEvaluation): string {
     .join('  ');
 }
 
-function stateOf(evaluation: SloEvaluation, severity: 'page' | 'ticket'): string {
+const conditionWords: Record<ConditionState, string> = { firing: 'burning', ok: 'clear', unknown: 'unknown' };
+const alertWords: Record<TierAlertState['state'], string> = { inactive: 'inactive', pending: 'pending', firing: 'FIRING' };
+
+/** `burning`, or with the stored alert `burning/pending`: the condition of this evaluation, then the alert. */
+function tierCell(evaluation: SloEvaluation, severity: Severity, stored: StoredAlertState | undefined): string {
   const decision = evaluation.severities.find((s) => s.severity === severity);
   if (!decision) return '-';
-  return decision.state === 'firing' ? 'FIRING' : decision.state;
+  const condition = conditionWords[decision.state];
+  if (!stored) return condition;
+  return `${condition}/${alertWords[tierAlertState(stored.bySlo.get(evaluation.slo) ?? [], severity).state]}`;
 }
 
-export function evaluationTable(evaluations: readonly SloEvaluation[]): string {
+/**
+ * The `eval` table. PAGE and TICKET show this evaluation's condition (the burn-rate rule alone, no `for`) and,
+ * when a daemon has stored alerts in the database, the alert as its lifecycle holds it (`pending` while `for`
+ * runs, `FIRING` once it notifies).
+ */
+export function evaluationTable(evaluations: readonly SloEvaluation[], stored?: StoredAlertState): string {
   const rows = evaluations.map((e) => [
     e.slo,
     `${e.objective}%`,
-    e.status,
+    dataStatus(e),
     percent(e.budget.remaining),
     e.budget.timeToExhaustion === null ? '-' : humanizeSeconds(e.budget.timeToExhaustion),
-    stateOf(e, 'page'),
-    stateOf(e, 'ticket'),
+    tierCell(e, 'page', stored),
+    tierCell(e, 'ticket', stored),
     pairSummary(e),
   ]);
   const at = evaluations[0] ? `evaluated at ${formatTime(evaluations[0].at)}\n` : '';
+  const legend = stored
+    ? `condition: this evaluation, without \`for\`; alert: as the daemon held it after its evaluation at ${formatTime(stored.asOf)}\n`
+    : 'condition: this evaluation, without `for`; no alert state: no daemon has evaluated into this database\n';
+  const tier = stored ? 'condition/alert' : 'condition';
   const notes = evaluations
     .flatMap((e) => [
       ...(e.error ? [`${e.slo}: backend error: ${e.error}`] : []),
@@ -41,5 +77,16 @@ export function evaluationTable(evaluations: readonly SloEvaluation[]): string {
     ])
     .map((note) => `  note: ${note}\n`)
     .join('');
-  return at + renderTable(['SLO', 'OBJECTIVE', 'STATUS', 'BUDGET LEFT', 'EXHAUSTED IN', 'PAGE', 'TICKET', 'BURN RATE long/short (! = pair firing)'], rows) + notes;
+  const header = ['SLO', 'OBJECTIVE', 'DATA', 'BUDGET LEFT', 'EXHAUSTED IN', `PAGE ${tier}`, `TICKET ${tier}`, 'BURN RATE long/short (! = pair firing)'];
+  return at + legend + renderTable(header, rows) + notes;
+}
+
+/** The JSON form: each evaluation with the stored alert state of its tiers (null without a daemon's state). */
+export function evaluationJson(evaluations: readonly SloEvaluation[], stored?: StoredAlertState): string {
+  const withAlerts = evaluations.map((e) => {
+    const alerts = stored?.bySlo.get(e.slo) ?? [];
+    const tiers = Object.fromEntries(e.severities.map((s) => [s.severity, tierAlertState(alerts, s.severity)]));
+    return { ...e, alerts: stored ? { asOf: stored.asOf, ...tiers } : null };
+  });
+  return `${JSON.stringify(withAlerts, null, 2)}\n`;
 }

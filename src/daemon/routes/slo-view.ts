@@ -1,5 +1,5 @@
-import type { Alert } from '../../alerting/alert.js';
 import type { AlertChange } from '../../alerting/alert-history.js';
+import { tierAlertState, type TierAlert, type TierAlertState } from '../../alerting/tier-state.js';
 import type { ConditionState, WindowStatus } from '../../core/burn-rate.js';
 import { formatDuration } from '../../core/duration.js';
 import { severities, type Severity, type Slo } from '../../slo/model.js';
@@ -24,18 +24,10 @@ export interface WindowBurnView {
  * One severity of an SLO: the latest evaluation's condition beside the alert the lifecycle holds. With `for`,
  * a condition `firing` for less than `for` is an alert `pending`; only a `firing` alert notifies.
  */
-export interface TierView {
+export interface TierView extends TierAlertState {
   /** The latest evaluation's verdict of the burn-rate condition; `unknown` when missing data leaves it open. */
   condition: ConditionState | null;
-  /** The burn alert's state: `inactive` when there is none (or it has resolved). */
-  state: 'inactive' | 'pending' | 'firing';
-  /** When the alert's condition began; null when inactive. */
-  activeSince: number | null;
-  /** When the alert turned firing (after `for`); null unless firing. */
-  firingSince: number | null;
 }
-
-export type TierAlert = Pick<Alert, 'kind' | 'severity' | 'state' | 'activeAt' | 'firedAt'>;
 
 export interface SloStatusView {
   name: string;
@@ -59,16 +51,8 @@ export interface SloStatusView {
 
 /** One SLO's latest status, with its alerts as the alert lifecycle holds them. */
 export function sloStatusView(slo: Slo, latest: StoredEvaluation | undefined, alerts: Iterable<TierAlert>): SloStatusView {
-  const burns = [...alerts].filter((a) => a.kind === 'burn' && a.state !== 'resolved');
-  const condition = (severity: Severity): TierView => {
-    const alert = burns.find((a) => a.severity === severity);
-    return {
-      condition: latest?.[severity] ?? null,
-      state: alert?.state === 'pending' || alert?.state === 'firing' ? alert.state : 'inactive',
-      activeSince: alert?.activeAt ?? null,
-      firingSince: alert?.state === 'firing' ? alert.firedAt : null,
-    };
-  };
+  const shown = [...alerts];
+  const condition = (severity: Severity): TierView => ({ condition: latest?.[severity] ?? null, ...tierAlertState(shown, severity) });
   return {
     name: slo.name,
     service: slo.service,
