@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackChannel, slackEventType } from '../../src/channels/slack-channel.js';
 import { DeliveryError, type Channel, type DeliveryReceipt, type ThreadRef } from '../../src/notify/channel.js';
+import type { Notification } from '../../src/notify/notification.js';
 import type { RenderSlack } from '../../src/notify/rendering.js';
 import { startFakeSlack, type FakeSlack, type FakeSlackFailure } from '../support/fake-slack.js';
 import { notification, renderSlack } from './notification-fixture.js';
@@ -150,6 +151,30 @@ describe('Slack channel delivery', () => {
     expect(error).toMatchObject({ code: 'rejected', retryable: false });
     expect(error.message).toMatch(/chat\.update answered ok:false: message_not_found/);
     expect(slack.messages).toEqual([]);
+  });
+});
+
+describe('Slack channel escalation notes', () => {
+  const note = (id: string, page: { channel: string; ts: string }) => notification(id, { escalation: { slos: ['checkout-availability'], at: 1000, pageId: 'page', page: { slack: page } } });
+
+  it('renders the note with the permalink Slack gives for the page', async () => {
+    const rendered: Notification[] = [];
+    const spy = open({ render: (n, threaded) => (rendered.push(n), renderSlack(n, threaded)) });
+    const ticket = await spy.deliver(notification('ticket'), null);
+    const page = await spy.deliver(notification('page'), null);
+    await spy.deliver(note('note', page.slack!), thread(ticket));
+    expect(slack.calls.map((c) => c.method)).toEqual(['chat.postMessage', 'chat.postMessage', 'chat.getPermalink', 'chat.update', 'chat.postMessage']);
+    expect(rendered[2]!.escalation).toMatchObject({ page: { slack: { ...page.slack, permalink: `https://burnrate-test.slack.com/archives/${CHANNEL}/p${page.slack!.ts.replace('.', '')}` } } });
+  });
+
+  it('still delivers the note, without a permalink, when Slack refuses one', async () => {
+    const rendered: Notification[] = [];
+    const spy = open({ render: (n, threaded) => (rendered.push(n), renderSlack(n, threaded)) });
+    const ticket = await spy.deliver(notification('ticket'), null);
+    slack.failNext('chat.getPermalink', { ok: false, error: 'channel_not_found' });
+    await spy.deliver(note('note', { channel: 'C0ELSEWHERE', ts: '1700000000.000100' }), thread(ticket));
+    expect(rendered[1]!.escalation).toEqual({ slos: ['checkout-availability'], at: 1000, pageId: 'page', page: { slack: { channel: 'C0ELSEWHERE', ts: '1700000000.000100' } } });
+    expect(slack.messages[0]!.history).toHaveLength(1);
   });
 });
 
