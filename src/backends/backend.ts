@@ -16,10 +16,23 @@ export interface Series {
   points: ReadonlyArray<{ t: number; value: number }>;
 }
 
+/** Raw samples of every series a selector matches, `from ≤ t ≤ to` (unix seconds). */
+export interface SampleQuery {
+  /** An instant-vector selector: `metric{label="value", …}`. */
+  selector: string;
+  from: number;
+  to: number;
+}
+
 export interface MetricBackend {
   readonly kind: 'prometheus' | 'embedded' | 'memory';
   /** Evaluates `expr` at every step in [start, end], all at the times given, never "now". */
   queryRange(query: RangeQuery, signal?: AbortSignal): Promise<Series[]>;
+  /**
+   * The stored samples themselves, with every label (`__name__` included), in time order. Exact error budgets are
+   * summed from them; a backend without it gets budgets from per-bucket `increase()`, which are approximate.
+   */
+  rawSamples?(query: SampleQuery, signal?: AbortSignal): Promise<Series[]>;
   close(): Promise<void>;
 }
 

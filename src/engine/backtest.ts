@@ -65,8 +65,8 @@ function replaySlo(slo: Slo, ledger: MemoryLedger, synced: SyncResult, start: nu
   const active = new Map<Severity, number>();
   const transitions: ConditionTransition[] = [];
   for (let at = start; at <= end; at += step) {
-    const budget = ledger.windowCounts(slo.name, at, [slo.window]).get(slo.window)!;
-    const evaluation = evaluateSlo(slo, at, synced.windowsAt.get(at) ?? new Map(), budget);
+    const counts = ledger.windowCounts(slo.name, at, [slo.window]).get(slo.window)!;
+    const evaluation = evaluateSlo(slo, at, synced.windowsAt.get(at) ?? new Map(), counts, undefined, synced.method);
     for (const decision of evaluation.severities) {
       const transition = conditionTransition(slo.name, decision.severity, active.has(decision.severity), decision.state, at);
       if (!transition) continue;

@@ -1,7 +1,8 @@
 import type { MetricBackend } from '../backends/backend.js';
-import type { BucketLedger } from '../ledger/bucket-ledger.js';
+import { withPending, type BucketLedger } from '../ledger/bucket-ledger.js';
 import type { Slo } from '../slo/model.js';
 import { mapConcurrent } from '../util/map-concurrent.js';
+import { bucketMethod } from './counter-buckets.js';
 import { evaluateSlo, type SloEvaluation } from './slo-evaluation.js';
 import { syncBuckets, type BucketSettings } from './sync-buckets.js';
 
@@ -32,17 +33,18 @@ export async function runCycle(parts: EngineParts, at: number, from = at, signal
   if (at % bucket !== 0) throw new Error(`evaluation time ${at} is not a multiple of the bucket (${bucket}s)`);
   let queries = 0;
   const perSlo = await mapConcurrent(parts.slos, parts.concurrency, async (slo) => {
-    const budgetAt = (time: number) => parts.ledger.windowCounts(slo.name, time, [slo.window]).get(slo.window)!;
+    const recorded = (time: number) => parts.ledger.windowCounts(slo.name, time, [slo.window]).get(slo.window)!;
     try {
       const result = await syncBuckets(slo, parts.ledger, parts.backend, at, from, parts.settings, signal);
       queries += result.queries;
+      const budgetAt = (time: number) => withPending(recorded(time), result.provisional, time, slo.window);
       return [...result.windowsAt]
         .sort(([a], [b]) => a - b)
-        .map(([time, counts]) => evaluateSlo(slo, time, counts, budgetAt(time)));
+        .map(([time, counts]) => evaluateSlo(slo, time, counts, budgetAt(time), undefined, result.method));
     } catch (error) {
       queries += 2;
       const failure = error instanceof Error ? error.message : String(error);
-      return [evaluateSlo(slo, at, new Map(), budgetAt(at), failure)];
+      return [evaluateSlo(slo, at, new Map(), recorded(at), failure, bucketMethod(slo.indicator, parts.backend, parts.settings.bucket))];
     }
   });
   const evaluations = perSlo.flat().sort((a, b) => a.at - b.at);

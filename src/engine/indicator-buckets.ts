@@ -35,18 +35,24 @@ function toEvents(value: number | undefined, unit: ValueUnit, width: number): nu
  * Error and total events over `width` seconds from the two queries' values, or null without data. The total
  * decides whether there is data: an error series that does not exist while requests do means no errors
  * (Prometheus has no series for a label value never seen); a missing good series cannot be read as zero.
+ *
+ * `extrapolated` values are clamped to what events can be. Exact bucket increments are not: two counters
+ * sampled at different instants can put an increment of one in the next bucket of the other, and only the
+ * unclamped buckets add up exactly.
  */
 export function eventsFrom(
   indicator: Indicator,
   width: number,
   numeratorValue: number | undefined,
   totalValue: number | undefined,
+  values: 'extrapolated' | 'increments' = 'extrapolated',
 ): { errors: number; total: number } | null {
   const total = toEvents(totalValue, indicator.total.unit, width);
   let numerator = toEvents(numeratorValue, indicator.numerator.unit, width);
   if (numerator === null && indicator.numeratorKind === 'errors' && total !== null) numerator = 0;
   if (total === null || numerator === null) return null;
   const errors = indicator.numeratorKind === 'errors' ? numerator : total - numerator;
+  if (values === 'increments') return { errors, total };
   // Extrapolation can make errors exceed total, or good exceed total, by a hair; events cannot.
   const clampedTotal = Math.max(total, 0);
   return { errors: Math.min(Math.max(errors, 0), clampedTotal), total: clampedTotal };
@@ -88,8 +94,9 @@ export function windowCountsFromResults(
 }
 
 /**
- * Trailing buckets without data may still be on their way (scrape or push lag). They stay unrecorded,
- * to be asked for again next cycle, until they are older than `lateness`.
+ * Approximate buckets are recorded as soon as they have data (asking again would cost a windows query). Trailing
+ * buckets without data may still be on their way (scrape or push lag): they stay unrecorded, to be asked for
+ * again next cycle, until they are older than `lateness`.
  */
 export function settledBuckets(buckets: readonly BucketAppend[], target: number, lateness: number): BucketAppend[] {
   let keep = buckets.length;

@@ -2,6 +2,7 @@ import { budgetStatus, type BudgetStatus } from '../core/budget.js';
 import { assessWindow, decideSeverities, type SeverityDecision, type WindowAssessment, type WindowCounts } from '../core/burn-rate.js';
 import { distinctWindows } from '../core/windows.js';
 import { errorBudget, type Slo } from '../slo/model.js';
+import type { BucketMethod } from './counter-buckets.js';
 import { currentBurnWindow } from './slo-windows.js';
 
 /**
@@ -20,14 +21,24 @@ export interface SloEvaluation {
   objective: number;
   windows: WindowAssessment[];
   severities: SeverityDecision[];
-  budget: BudgetStatus & { window: number; coverage: number; burnRate: number | null };
+  budget: BudgetStatus & {
+    window: number;
+    /** Fraction of the SLO window the counts cover: below 1 when the history is shorter than the window. */
+    coverage: number;
+    burnRate: number | null;
+    /** Whether the counts are exact counter increments; otherwise why not. */
+    exact: boolean;
+    approximateBecause?: string;
+  };
 }
+
+const exactCounts: BucketMethod = { exact: true };
 
 const noData: WindowCounts = { errors: 0, total: 0, coverage: 0 };
 
 /**
  * Pure: one SLO's evaluation at `at` from its alert-window counts (keyed by window seconds) and the
- * counts of its whole compliance window.
+ * counts of its whole compliance window, computed by `method`.
  */
 export function evaluateSlo(
   slo: Slo,
@@ -35,6 +46,7 @@ export function evaluateSlo(
   windowCounts: ReadonlyMap<number, WindowCounts>,
   budgetCounts: WindowCounts,
   failure?: string,
+  method: BucketMethod = exactCounts,
 ): SloEvaluation {
   const get = (window: number): WindowCounts => windowCounts.get(window) ?? noData;
   const windows = distinctWindows(slo.alerting.pairs).map((window) =>
@@ -53,6 +65,13 @@ export function evaluateSlo(
     objective: slo.objective,
     windows,
     severities: decideSeverities(slo, windowCounts),
-    budget: { ...budget, window: slo.window, coverage: budgetCounts.coverage, burnRate: burnWindow.burnRate },
+    budget: {
+      ...budget,
+      window: slo.window,
+      coverage: budgetCounts.coverage,
+      burnRate: burnWindow.burnRate,
+      exact: method.exact,
+      ...(!method.exact && { approximateBecause: method.reason }),
+    },
   };
 }

@@ -80,3 +80,19 @@ export interface LedgerRetention {
   /** Rows older than this are not needed by any window. */
   dropBefore: number;
 }
+
+/**
+ * Window counts from the ledger plus buckets not recorded yet (ending after the ledger's last row): those ending
+ * in (at − window, at] are added, and their covered seconds to the coverage.
+ */
+export function withPending(counts: WindowCounts, pending: readonly BucketAppend[], at: number, window: number): WindowCounts {
+  let { errors, total } = counts;
+  let covered = 0;
+  for (const bucket of pending) {
+    if (bucket.end > at || bucket.end <= at - window || bucket.errors === null || bucket.total === null) continue;
+    errors += bucket.errors;
+    total += bucket.total;
+    covered += bucket.width;
+  }
+  return covered === 0 ? counts : { errors, total, coverage: Math.min(counts.coverage + covered / window, 1) };
+}

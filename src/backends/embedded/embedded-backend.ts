@@ -2,6 +2,7 @@ import { BackendError, type MetricBackend, type RangeQuery, type Series } from '
 import type { Db } from '../../store/database.js';
 import type { ExpositionFormat } from './exposition-parser.js';
 import { parsePromql } from './promql-parser.js';
+import { compileMatcher } from './matchers.js';
 import { evaluate } from './range-evaluator.js';
 import { createSampleStore, type IngestCounts } from './sample-store.js';
 import { sortSeries, stepGrid } from './step-values.js';
@@ -56,6 +57,23 @@ export function createEmbeddedBackend(db: Db): EmbeddedBackend {
         }
         return { labels: series.labels, points };
       });
+    },
+    async rawSamples(query, signal) {
+      if (closed) throw new BackendError('unreachable', 'the embedded backend is closed');
+      const selector = parsePromql(query.selector);
+      if (selector.kind !== 'vector') throw new BackendError('bad_query', `expected a series selector, got ${query.selector}`);
+      const fromMs = Math.round(query.from * 1000);
+      const toMs = Math.round(query.to * 1000);
+      const result: Series[] = [];
+      for (const stored of store.selectSeries(selector.matchers.map(compileMatcher))) {
+        if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
+        const columns = store.loadSamples(stored.id, fromMs, toMs);
+        const points: Array<{ t: number; value: number }> = [];
+        // Staleness markers end a series in Prometheus' range selection: they are not samples.
+        for (let i = 0; i < columns.t.length; i++) if (columns.stale[i] !== 1) points.push({ t: (columns.t[i] as number) / 1000, value: columns.value[i] as number });
+        if (points.length > 0) result.push({ labels: stored.labels, points });
+      }
+      return result;
     },
     async close() {
       closed = true;

@@ -1,5 +1,6 @@
 import { BackendError } from '../backend.js';
 import { negate, scalarScalar, vectorScalar, vectorVector } from './arithmetic-eval.js';
+import { evalCounterIncrements } from './counter-increments.js';
 import type { Expr } from './promql-ast.js';
 import { evalLabelReplace } from './label-replace-eval.js';
 import { evalRangeFunction, evalVectorSelector, type EvalContext } from './selector-eval.js';
@@ -19,7 +20,10 @@ export function evaluate(expr: Expr, context: EvalContext): StepValue {
     case 'matrix':
       throw new BackendError('bad_query', 'invalid expression type "range vector" for range query, must be Scalar or instant Vector');
     case 'call':
-      return { type: 'vector', series: evalRangeFunction(context, expr) };
+      return {
+        type: 'vector',
+        series: context.rangeFunctions === 'increments' ? evalCounterIncrements(context, expr) : evalRangeFunction(context, expr),
+      };
     case 'labelReplace': {
       const input = evaluate(expr.expr, context);
       if (input.type !== 'vector') throw new BackendError('bad_query', 'expected type instant vector in call to function "label_replace", got scalar');

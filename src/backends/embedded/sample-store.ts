@@ -36,15 +36,19 @@ export interface SampleColumns {
   stale: Uint8Array;
 }
 
-export interface SampleStore {
-  ingest(text: string, options: IngestOptions): IngestCounts;
-  append(samples: readonly RawSample[]): IngestCounts;
-  /** Deletes samples older than `tMs` (and series left empty); returns how many samples went. */
-  deleteBefore(tMs: number): number;
+/** What the evaluator reads: series by matchers, then each one's samples over a span. */
+export interface SampleReader {
   /** Series whose labels satisfy every matcher, in no particular order. */
   selectSeries(matchers: readonly CompiledMatcher[]): StoredSeries[];
   /** Samples of one series with fromMs ≤ t ≤ toMs. */
   loadSamples(seriesId: number, fromMs: number, toMs: number): SampleColumns;
+}
+
+export interface SampleStore extends SampleReader {
+  ingest(text: string, options: IngestOptions): IngestCounts;
+  append(samples: readonly RawSample[]): IngestCounts;
+  /** Deletes samples older than `tMs` (and series left empty); returns how many samples went. */
+  deleteBefore(tMs: number): number;
 }
 
 const staleValue = 'stale';

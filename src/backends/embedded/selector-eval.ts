@@ -2,21 +2,23 @@ import { compareLabels, labelsKey, withoutMetricName } from './labels.js';
 import { compileMatcher, type LabelMatcher } from './matchers.js';
 import { extrapolatedRate } from './extrapolated-rate.js';
 import type { RangeFunctionCall } from './promql-ast.js';
-import type { SampleStore, StoredSeries } from './sample-store.js';
+import type { SampleReader, StoredSeries } from './sample-store.js';
 import { emptySeries, hasPoints, sameLabelsetError, type StepGrid, type StepSeries } from './step-values.js';
 
 /** Prometheus' default lookback: an instant selector sees the newest sample at most this old. */
 export const lookbackDeltaMs = 5 * 60_000;
 
 export interface EvalContext {
-  store: SampleStore;
+  store: SampleReader;
   grid: StepGrid;
+  /** `prometheus` (default): rate/increase extrapolated as Prometheus does; `increments`: exact bucket increments. */
+  rangeFunctions?: 'prometheus' | 'increments';
   /** Throws when the caller gave up on the query. */
   checkAbort(): void;
 }
 
 /** Matching series in Prometheus' storage order (sorted by label set), which fixes the order sums add in. */
-function selectSorted(context: EvalContext, matchers: readonly LabelMatcher[]): StoredSeries[] {
+export function selectSorted(context: EvalContext, matchers: readonly LabelMatcher[]): StoredSeries[] {
   return context.store.selectSeries(matchers.map(compileMatcher)).sort((a, b) => compareLabels(a.labels, b.labels));
 }
 

@@ -14,6 +14,9 @@ export interface PrometheusBackendOptions {
   onWarnings?: (warnings: readonly string[], query: RangeQuery) => void;
 }
 
+/** Raw samples are fetched at most this much time per request: about 17,000 samples per series at a 15 s scrape. */
+const rawChunkMs = 3 * 24 * 3600_000;
+
 /** Series as returned by the port, plus any warnings the server attached to its answers. */
 export type PrometheusSeries = Series[] & { readonly warnings: readonly string[] };
 
@@ -47,7 +50,11 @@ export function createPrometheusBackend(options: PrometheusBackendOptions): Metr
   const endpoint = options.url.replace(/\/+$/, '');
   const target = endpoint;
 
-  async function queryChunk(query: RangeQuery, start: number, end: number, signal: AbortSignal | undefined): Promise<{ series: Series[]; warnings: string[] }> {
+  /** One request through the driver; the answer body is validated and parsed here, not by the driver. */
+  async function send(
+    signal: AbortSignal | undefined,
+    request: (driver: PrometheusDriver) => Promise<{ result: unknown }>,
+  ): Promise<{ series: Series[]; warnings: string[] }> {
     const deadline = AbortSignal.timeout(timeoutSeconds * 1000);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     const driver = new PrometheusDriver({
@@ -78,8 +85,7 @@ export function createPrometheusBackend(options: PrometheusBackendOptions): Metr
     });
     let result: unknown;
     try {
-      // Dates, not numbers: the driver replaces a falsy time (0) with "now".
-      result = (await driver.rangeQuery(query.expr, new Date(start * 1000), new Date(end * 1000), query.step, `${timeoutSeconds}s`)).result;
+      result = (await request(driver)).result;
     } catch (error) {
       const cause = unwrap(error);
       if (cause instanceof BackendError || (signal?.aborted && cause === signal.reason)) throw cause;
@@ -88,6 +94,24 @@ export function createPrometheusBackend(options: PrometheusBackendOptions): Metr
     if (!isRawAnswer(result)) throw new BackendError('bad_response', `unexpected answer shape from ${target}`);
     return parseMatrixAnswer(result.body);
   }
+
+  // Dates, not numbers: the driver replaces a falsy time (0) with "now".
+  const queryChunk = (query: RangeQuery, start: number, end: number, signal: AbortSignal | undefined) =>
+    send(signal, (driver) => driver.rangeQuery(query.expr, new Date(start * 1000), new Date(end * 1000), query.step, `${timeoutSeconds}s`));
+
+  /** Raw samples in [to − span, to] (Prometheus 2.x includes both ends, 3.x only the right one). */
+  const samplesChunk = (selector: string, to: number, spanMs: number, signal: AbortSignal | undefined) =>
+    send(signal, (driver) => driver.instantQuery(`${selector}[${spanMs}ms]`, new Date(to * 1000), `${timeoutSeconds}s`));
+
+  const merge = (into: Map<string, { labels: Series['labels']; points: Series['points'][number][] }>, series: readonly Series[]) => {
+    for (const one of series) {
+      const key = labelKey(one.labels);
+      const existing = into.get(key);
+      if (!existing) into.set(key, { labels: one.labels, points: [...one.points] });
+      // Adjacent chunks share their boundary instant: keep a sample once.
+      else for (const point of one.points) if (point.t > (existing.points.at(-1)?.t ?? Number.NEGATIVE_INFINITY)) existing.points.push(point);
+    }
+  };
 
   return {
     kind: 'prometheus',
@@ -99,14 +123,26 @@ export function createPrometheusBackend(options: PrometheusBackendOptions): Metr
       for (const chunk of chunks) {
         const answer = await queryChunk(query, chunk.start, chunk.end, signal);
         warnings.push(...answer.warnings);
-        for (const series of answer.series) {
-          const key = labelKey(series.labels);
-          const existing = merged.get(key);
-          if (existing) existing.points.push(...series.points);
-          else merged.set(key, { labels: series.labels, points: [...series.points] });
-        }
+        merge(merged, answer.series);
       }
       if (warnings.length > 0) options.onWarnings?.(warnings, query);
+      return Object.assign([...merged.values()], { warnings }) satisfies PrometheusSeries;
+    },
+    async rawSamples(query, signal) {
+      const fromMs = Math.round(query.from * 1000);
+      const toMs = Math.round(query.to * 1000);
+      if (!(toMs >= fromMs)) throw new BackendError('bad_query', `invalid sample range: from ${query.from}, to ${query.to}`);
+      const merged = new Map<string, { labels: Series['labels']; points: Series['points'][number][] }>();
+      const warnings: string[] = [];
+      // Oldest chunk first, so points stay in time order; a chunk bounds the size of one answer.
+      for (let chunkStart = fromMs; chunkStart <= toMs; chunkStart += rawChunkMs) {
+        const chunkEnd = Math.min(chunkStart + rawChunkMs, toMs);
+        const answer = await samplesChunk(query.selector, chunkEnd / 1000, Math.max(chunkEnd - chunkStart, 1), signal);
+        warnings.push(...answer.warnings);
+        merge(merged, answer.series.map((one) => ({ labels: one.labels, points: one.points.filter((p) => p.t * 1000 >= chunkStart) })));
+        if (chunkEnd === toMs) break;
+      }
+      if (warnings.length > 0) options.onWarnings?.(warnings, { expr: query.selector, start: query.from, end: query.to, step: 0 });
       return Object.assign([...merged.values()], { warnings }) satisfies PrometheusSeries;
     },
     async close() {
