@@ -76,7 +76,7 @@ export function registerSloGauges(metrics: DaemonMetrics, source: SloGaugeSource
   });
   const alertFiring = new Gauge({
     name: 'burnrate_slo_alert_firing',
-    help: '1 while the SLO has a firing burn-rate alert of this severity, else 0.',
+    help: '1 while the SLO has a firing burn-rate alert of this severity, else 0 (also while a burn waits out its `for`).',
     labelNames: ['slo', 'service', 'severity'] as const,
     registers,
     collect() {
