@@ -114,7 +114,11 @@ describe('Prometheus unreachable for ten minutes during a fast burn', () => {
   });
 
   it('pages once, keeps one Slack thread for the incident, and loses nothing', () => {
-    expect(slack.topLevel('#payments-oncall')).toHaveLength(1);
+    // Two top-level messages: the page, and the no-data ticket (severity separates groups, so it is not an edit of the page).
+    const firstVersions = slack.topLevel('#payments-oncall').map((m) => JSON.stringify(m.history[0] ?? m));
+    expect(firstVersions).toEqual([expect.stringMatching(/FIRING · page · checkout-availability/), expect.stringMatching(/FIRING · ticket · checkout-availability.*No data/)]);
+    const pageIncidents = new Set(slackRows().filter((row) => row.notification.alerts.every((a) => a.alert.severity === 'page')).map((row) => row.incident));
+    expect(pageIncidents.size).toBe(1);
     expect(app.notifications.outbox().every((row) => row.state === 'sent')).toBe(true);
     expect(smtp.messages.length).toBe(slackRows().length);
     expect(slackRows().map(states)[0]).toEqual(['burn/page:firing']);
