@@ -2,8 +2,10 @@ import { BackendError, type MetricBackend, type RangeQuery, type Series } from '
 import type { Db } from '../../store/database.js';
 import type { ExpositionFormat } from './exposition-parser.js';
 import { parsePromql } from './promql-parser.js';
+import { cachedSampleReader, widestReach } from './cached-sample-reader.js';
 import { compileMatcher } from './matchers.js';
 import { evaluate } from './range-evaluator.js';
+import { lookbackDeltaMs } from './selector-eval.js';
 import { createSampleStore, type IngestCounts } from './sample-store.js';
 import { sortSeries, stepGrid } from './step-values.js';
 
@@ -45,7 +47,9 @@ export function createEmbeddedBackend(db: Db): EmbeddedBackend {
       const checkAbort = (): void => {
         if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
       };
-      const value = evaluate(expr, { store, grid, checkAbort });
+      const endMs = grid.startMs + (grid.count - 1) * grid.stepMs;
+      const reader = cachedSampleReader(store, grid.startMs - widestReach(expr, lookbackDeltaMs), endMs);
+      const value = evaluate(expr, { store: reader, grid, checkAbort });
       const times = Array.from({ length: grid.count }, (_, i) => (grid.startMs + i * grid.stepMs) / 1000);
       if (value.type === 'scalar') {
         return [{ labels: {}, points: times.map((t, i) => ({ t, value: value.values[i] as number })) }];

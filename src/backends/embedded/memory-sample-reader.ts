@@ -1,4 +1,5 @@
 import type { Series } from '../backend.js';
+import { lowerBound } from './cached-sample-reader.js';
 import { matchesAll } from './matchers.js';
 import type { SampleColumns, SampleReader, StoredSeries } from './sample-store.js';
 
@@ -22,16 +23,4 @@ export function memorySampleReader(series: readonly Series[]): SampleReader {
       return { t: columns.t.subarray(from, to), value: columns.value.subarray(from, to), stale: columns.stale.subarray(from, to) };
     },
   };
-}
-
-/** First index whose time is ≥ t. */
-function lowerBound(times: Float64Array, t: number): number {
-  let low = 0;
-  let high = times.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if ((times[middle] as number) < t) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
