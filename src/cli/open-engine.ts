@@ -9,11 +9,13 @@ export interface EngineSession extends OpenedBackend {
 
 /**
  * Opens the configured backend for a one-shot command. The embedded store lives in the database, opened with
- * `access`; a Prometheus backend needs no database, so none is opened (nor created).
+ * `access`; a Prometheus backend needs no database, so none is opened (nor created). Commands that read long
+ * ranges give each request at least `minTimeoutSeconds`.
  */
-export function openEngine(config: Config, access: DatabaseAccess): EngineSession {
+export function openEngine(config: Config, access: DatabaseAccess, options: { minTimeoutSeconds?: number } = {}): EngineSession {
   if (config.backend.kind === 'prometheus') {
-    const { url, timeoutSeconds, headers } = config.backend;
+    const { url, headers } = config.backend;
+    const timeoutSeconds = Math.max(config.backend.timeoutSeconds, options.minTimeoutSeconds ?? 0);
     const backend = createPrometheusBackend({ url, timeoutSeconds, headers });
     return { backend, embedded: undefined, close: () => backend.close() };
   }

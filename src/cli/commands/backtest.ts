@@ -18,6 +18,8 @@ interface BacktestOptions extends CommonOptions {
 }
 
 const longRange = 86_400;
+/** A backtest's requests span weeks: give each as long as Prometheus gives a query by default (2 minutes). */
+const backtestRequestTimeout = 120;
 
 export function registerBacktest(program: Command, io: CliIo, setExit: (code: number) => void): void {
   program
@@ -38,7 +40,7 @@ export function registerBacktest(program: Command, io: CliIo, setExit: (code: nu
       checkFormat(options.format);
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
-      const engine = openEngine(config, 'existing');
+      const engine = openEngine(config, 'existing', { minTimeoutSeconds: backtestRequestTimeout });
       const showProgress = to - from >= longRange && (io.stderr as { isTTY?: boolean }).isTTY === true;
       const bar = showProgress ? new cliProgress.SingleBar({ stream: io.stderr as NodeJS.WritableStream, format: 'backtest [{bar}] {value}/{total} SLOs' }, cliProgress.Presets.shades_classic) : undefined;
       bar?.start(slos.length, 0);
