@@ -1,3 +1,4 @@
+import { coverageText } from '../core/budget-coverage.js';
 import type { Alert } from '../alerting/alert.js';
 import { formatDuration, humanizeSeconds } from '../core/duration.js';
 import { formatTime } from '../core/time.js';
@@ -9,8 +10,8 @@ import { overrideActive, type GateOverride } from './gate-override.js';
 import { policyFor, type GateConfig, type GatePolicy } from './gate-policy.js';
 
 export interface GateSloInput {
-  slo: Pick<Slo, 'name' | 'service'>;
-  latest: Pick<StoredEvaluation, 't' | 'status' | 'error' | 'budgetRemaining' | 'burnRate' | 'detail'> | undefined;
+  slo: Pick<Slo, 'name' | 'service' | 'window'>;
+  latest: Pick<StoredEvaluation, 't' | 'status' | 'error' | 'budgetRemaining' | 'coverage' | 'burnRate' | 'detail'> | undefined;
   alerts: ReadonlyArray<Pick<Alert, 'kind' | 'severity' | 'state' | 'firedAt' | 'activeAt'>>;
 }
 
@@ -80,7 +81,10 @@ function judgeSlo(input: GateSloInput, policy: GatePolicy, overrides: readonly G
     unknown.push('insufficient data: no events in the SLO window');
   } else {
     const left = latest.budgetRemaining * 100;
-    if (left < policy.minBudgetRemaining) deny.push(`budget ${percent(left, policy.minBudgetRemaining)}% left, below the ${percent(policy.minBudgetRemaining)}% minimum`);
+    const over = coverageText(latest.coverage, input.slo.window);
+    if (left < policy.minBudgetRemaining) {
+      deny.push(`budget ${percent(left, policy.minBudgetRemaining)}% left${over && ` ${over}`}, below the ${percent(policy.minBudgetRemaining)}% minimum`);
+    }
     if (policy.maxBurnRate) {
       const { window, value } = policy.maxBurnRate;
       const rate = rates.get(window);
@@ -106,6 +110,8 @@ function judgeSlo(input: GateSloInput, policy: GatePolicy, overrides: readonly G
     status: latest?.status ?? 'missing',
     evaluatedAt: latest ? formatTime(latest.t) : null,
     budgetRemainingPercent: latest?.budgetRemaining === null || latest === undefined ? null : round(latest.budgetRemaining * 100),
+    budgetCoverage: latest?.budgetRemaining === null || latest === undefined ? null : round(latest.coverage),
+    budgetCovers: latest?.budgetRemaining === null || latest === undefined ? null : coverageText(latest.coverage, input.slo.window) || null,
     burnRates: Object.fromEntries([...rates].map(([window, rate]) => [formatDuration(window), round(rate)])),
     pageFiringSince: pageSince === null ? null : formatTime(pageSince),
     policy: policyView(policy),
@@ -138,7 +144,7 @@ export function decideGate(inputs: GateInputs, config: GateConfig, now: number):
 }
 
 /** The answer when the stores cannot be read at all: every SLO asked for is `unknown` for `reason`. */
-export function unavailableGate(request: GateRequest, slos: ReadonlyArray<Pick<Slo, 'name' | 'service'>>, reason: string, config: GateConfig, now: number): GateAnswer {
+export function unavailableGate(request: GateRequest, slos: ReadonlyArray<Pick<Slo, 'name' | 'service' | 'window'>>, reason: string, config: GateConfig, now: number): GateAnswer {
   return {
     verdict: 'unknown',
     overridden: false,
@@ -155,6 +161,8 @@ export function unavailableGate(request: GateRequest, slos: ReadonlyArray<Pick<S
       status: 'missing',
       evaluatedAt: null,
       budgetRemainingPercent: null,
+      budgetCoverage: null,
+      budgetCovers: null,
       burnRates: {},
       pageFiringSince: null,
       policy: policyView(policyFor(config, slo.name)),

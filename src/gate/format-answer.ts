@@ -5,7 +5,8 @@ const marks = { allow: '+', deny: 'x', unknown: '?' } as const;
 const subject = (answer: GateAnswer): string =>
   answer.request.service !== null ? `service ${answer.request.service}` : `SLO${answer.request.slos.length > 1 ? 's' : ''} ${answer.request.slos.join(', ')}`;
 
-const budget = (s: GateSloResult): string => (s.budgetRemainingPercent === null ? 'budget -' : `budget ${s.budgetRemainingPercent.toFixed(1)}% left`);
+const budget = (s: GateSloResult): string =>
+  s.budgetRemainingPercent === null ? 'budget -' : `budget ${s.budgetRemainingPercent.toFixed(1)}% left${s.budgetCovers === null ? '' : ` ${s.budgetCovers}`}`;
 
 const burns = (s: GateSloResult): string => {
   const entries = Object.entries(s.burnRates);

@@ -33,6 +33,10 @@ export interface GateSloResult {
   status: SloStatus | 'missing';
   evaluatedAt: string | null;
   budgetRemainingPercent: number | null;
+  /** Fraction of the SLO window the budget covers: below 1 while the history is shorter than the window. */
+  budgetCoverage: number | null;
+  /** The same in words (`over 2h 10m of 30d`), null when the budget covers the whole window. */
+  budgetCovers: string | null;
   burnRates: Record<string, number | null>;
   pageFiringSince: string | null;
   policy: GatePolicyView;

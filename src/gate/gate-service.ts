@@ -9,7 +9,7 @@ import type { OverrideStore } from './override-store.js';
 
 /** Where the gate reads from and records to: the stores the daemon writes and the CLI opens. */
 export interface GateSources {
-  slos: ReadonlyArray<Pick<Slo, 'name' | 'service'>>;
+  slos: ReadonlyArray<Pick<Slo, 'name' | 'service' | 'window'>>;
   evaluations: Pick<EvaluationStore, 'latest'>;
   alerts: Pick<AlertStore, 'forSlo'>;
   overrides: Pick<OverrideStore, 'active'>;
@@ -31,7 +31,7 @@ export class GateTargetError extends Error {
 const sortedServices = (slos: GateSources['slos']): string[] => [...new Set(slos.map((slo) => slo.service))].sort();
 
 /** The SLOs a request is about; throws GateTargetError naming what exists. */
-export function gateTargets<S extends Pick<Slo, 'name' | 'service'>>(slos: readonly S[], request: GateRequest): S[] {
+export function gateTargets<S extends Pick<Slo, 'name' | 'service' | 'window'>>(slos: readonly S[], request: GateRequest): S[] {
   if (request.service !== undefined) {
     const matching = slos.filter((slo) => slo.service === request.service);
     if (matching.length === 0) {

@@ -196,11 +196,24 @@ describe('decideGate', () => {
       status: 'ok',
       evaluatedAt: '2026-11-02T11:59:30Z',
       budgetRemainingPercent: 4.2,
+      budgetCoverage: 1,
+      budgetCovers: null,
       burnRates: { '5m': 3.1, '30m': 3.1, '1h': 3.1, '2h': 3.1, '6h': 3.1, '1d': 3.1, '3d': 3.1 },
       pageFiringSince: null,
       policy: { minBudgetRemaining: 10, denyWhenPaging: true, maxBurnRate: null, maxEvaluationAge: '5m' },
       overrideId: null,
     });
     expect(answer.slos[1]!.policy.minBudgetRemaining).toBe(0);
+  });
+
+  it('a budget over less history than the window says what it covers, in the reason and the answer', () => {
+    const answer = decideGate(
+      { request: { service: 'checkout' }, slos: inputs({ ...healthy, 'checkout-availability': fresh({ budgetLeft: -100.4, budgetCoverage: 7800 / (30 * 86_400) }) }), overrides: [] },
+      withPolicy({}, { 'checkout-availability': { minBudgetRemaining: 10 } }),
+      t0,
+    );
+    expect(answer.slos[0]!.reasons).toEqual(['budget -10040% left over 2h 10m of 30d, below the 10% minimum']);
+    expect(answer.slos[0]!.budgetCovers).toBe('over 2h 10m of 30d');
+    expect(answer.slos[0]!.budgetCoverage).toBeCloseTo(0.003, 3);
   });
 });

@@ -20,6 +20,8 @@ export interface Shape {
   failure?: string;
   /** No events in any window. */
   noData?: boolean;
+  /** Fraction of the SLO window the budget's history covers (default 1). */
+  budgetCoverage?: number;
 }
 
 const events = 1_000_000;
@@ -29,7 +31,8 @@ export function evaluation(slo: Slo, at: number, shape: Shape = {}): SloEvaluati
   const budget = errorBudget(slo);
   const counts = (ratio: number): WindowCounts => (shape.noData ? { errors: 0, total: 0, coverage: 0 } : { errors: ratio * events, total: events, coverage: 1 });
   const windows = new Map(alertWindows(slo).map((window) => [window, counts((shape.burn ?? 0.5) * budget)]));
-  return evaluateSlo(slo, at, windows, counts((1 - (shape.budgetLeft ?? 0.8)) * budget), shape.failure);
+  const budgetCounts = { ...counts((1 - (shape.budgetLeft ?? 0.8)) * budget), ...(shape.budgetCoverage !== undefined && { coverage: shape.budgetCoverage }) };
+  return evaluateSlo(slo, at, windows, budgetCounts, shape.failure);
 }
 
 /** Records evaluations as the evaluator does. */

@@ -1,5 +1,6 @@
 import { tierAlertState, type TierAlert, type TierAlertState } from '../../alerting/tier-state.js';
 import type { ConditionState } from '../../core/burn-rate.js';
+import { coverageText } from '../../core/budget-coverage.js';
 import { formatDuration, humanizeSeconds } from '../../core/duration.js';
 import { formatTime } from '../../core/time.js';
 import type { SloEvaluation } from '../../engine/slo-evaluation.js';
@@ -57,7 +58,7 @@ export function evaluationTable(evaluations: readonly SloEvaluation[], stored?: 
     e.slo,
     `${e.objective}%`,
     dataStatus(e),
-    percent(e.budget.remaining),
+    [percent(e.budget.remaining), coverageText(e.budget.coverage, e.budget.window)].filter(Boolean).join(' '),
     e.budget.timeToExhaustion === null ? '-' : humanizeSeconds(e.budget.timeToExhaustion),
     tierCell(e, 'page', stored),
     tierCell(e, 'ticket', stored),
@@ -71,6 +72,7 @@ export function evaluationTable(evaluations: readonly SloEvaluation[], stored?: 
   const notes = evaluations
     .flatMap((e) => [
       ...(e.error ? [`${e.slo}: backend error: ${e.error}`] : []),
+      ...(e.budget.exact ? [] : [`${e.slo}: budget approximate (per-bucket increase()): ${e.budget.approximateBecause ?? 'unknown reason'}`]),
       ...e.windows
         .filter((w) => w.status !== 'ok')
         .map((w) => `${e.slo}: ${formatDuration(w.window)} window ${w.status.replace('_', ' ')} (${Math.round(w.total)} events, ${percent(w.coverage, 0)} covered)`),

@@ -1,3 +1,4 @@
+import { coverageText } from '../../core/budget-coverage.js';
 import type { AlertChange } from '../../alerting/alert-history.js';
 import { tierAlertState, type TierAlert, type TierAlertState } from '../../alerting/tier-state.js';
 import type { ConditionState, WindowStatus } from '../../core/burn-rate.js';
@@ -42,6 +43,11 @@ export interface SloStatusView {
   error: string | null;
   evaluatedAt: number | null;
   budgetRemaining: number | null;
+  /** Fraction of the SLO window the budget covers, and the same in words (null when it covers all of it). */
+  budgetCoverage: number | null;
+  budgetCovers: string | null;
+  /** Whether the budget is summed from exact counter increments (false: per-bucket increase(), approximate). */
+  budgetExact: boolean | null;
   errorRatio: number | null;
   timeToExhaustion: number | null;
   burnRates: WindowBurnView[];
@@ -65,6 +71,9 @@ export function sloStatusView(slo: Slo, latest: StoredEvaluation | undefined, al
     error: latest?.error ?? null,
     evaluatedAt: latest?.t ?? null,
     budgetRemaining: latest?.budgetRemaining ?? null,
+    budgetCoverage: latest ? latest.coverage : null,
+    budgetCovers: latest ? coverageText(latest.coverage, slo.window) || null : null,
+    budgetExact: latest ? latest.detail.budget.exact !== false : null,
     errorRatio: latest?.errorRatio ?? null,
     timeToExhaustion: latest?.timeToExhaustion ?? null,
     burnRates: (latest?.detail.windows ?? []).map((w) => ({
