@@ -7,6 +7,7 @@ export function figuresFrom(evaluation: SloEvaluation): EvaluationFigures {
     at: evaluation.at,
     status: evaluation.status,
     budgetRemaining: evaluation.budget.remaining,
+    budgetCoverage: evaluation.budget.coverage,
     timeToExhaustion: evaluation.budget.timeToExhaustion,
     errorRatio: evaluation.budget.errorRatio,
     pairs: evaluation.severities.flatMap((decision) =>

@@ -20,6 +20,8 @@ export interface EvaluationFigures {
   status: 'ok' | 'insufficient_data' | 'backend_error';
   /** Fraction of the SLO window's budget left; negative once overspent; null without data. */
   budgetRemaining: number | null;
+  /** Fraction of the SLO window the budget covers (below 1 while history is shorter); absent in older records. */
+  budgetCoverage?: number;
   /** Seconds; null when not burning; 0 when spent. */
   timeToExhaustion: number | null;
   /** Error ratio over the SLO window. */

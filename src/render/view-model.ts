@@ -1,3 +1,4 @@
+import { coverageText } from '../core/budget-coverage.js';
 import type { AlertDetail, Notification, PairFigure } from '../notify/notification.js';
 import { isSafeHref } from '../runbooks/slack-escape.js';
 import type { Severity } from '../slo/model.js';
@@ -54,6 +55,8 @@ export interface AlertView {
   figuresAt: number;
   figuresStatus: 'ok' | 'insufficient_data' | 'backend_error';
   budgetRemaining: number | null;
+  /** `over 2h 10m of 30d` while the history is shorter than the window, else empty. */
+  budgetCovers: string;
   timeToExhaustion: number | null;
   errorRatio: number | null;
   /** The long-window burn of the first firing pair, else the highest long-window burn. */
@@ -196,6 +199,7 @@ function alertView(detail: AlertDetail): AlertView {
     figuresAt: figures.at,
     figuresStatus: figures.status,
     budgetRemaining: figures.budgetRemaining,
+    budgetCovers: figures.budgetCoverage === undefined ? '' : coverageText(figures.budgetCoverage, slo.window),
     timeToExhaustion: figures.timeToExhaustion,
     errorRatio: figures.errorRatio,
     headlineBurn,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { createRenderer } from '../../src/render/create-renderer.js';
-import { bigGroup, checkoutDetail, checkoutSlo, pageNotification, resolveNotification } from './fixtures.js';
+import { bigGroup, checkoutDetail, checkoutSlo, firingFigures, pageNotification, resolveNotification } from './fixtures.js';
 
 const { renderEmail, renderSlack } = createRenderer();
 
@@ -104,5 +104,27 @@ describe('runbook', () => {
     expect(email.text).not.toContain('Step 1999');
     expect(email.text).toContain('The runbook continues: https://github.com/acme/slo-config/blob/main/runbooks/checkout-availability.md');
     expect(email.html).toContain('The runbook continues →');
+  });
+});
+
+describe('a budget over less history than the SLO window', () => {
+  // A service first seen 10 minutes ago, burning hard: −22977% alone would read as a disaster.
+  const young = checkoutDetail('firing', { figures: { ...firingFigures, budgetRemaining: -229.77, budgetCoverage: 600 / (30 * 86_400) } });
+  const notification = pageNotification([young]);
+
+  test('says what it covers in the subject, both email bodies, the Slack message and its fallback text', () => {
+    const email = renderEmail(notification, false);
+    expect(email.subject).toBe('[FIRING:page] checkout-availability — -22977% budget left over 10m of 30d');
+    expect(email.text).toMatch(/Budget left +-22977% of the 30d error budget \(over 10m of 30d\)/);
+    expect(email.html).toContain('over 10m of 30d');
+    const slack = renderSlack(notification, false).message;
+    expect(JSON.stringify(slack.blocks)).toContain('of the 30d error budget left (over 10m of 30d)');
+    expect(slack.text).toContain('left over 10m of 30d');
+  });
+
+  test('says nothing more once the history covers the window', () => {
+    const full = pageNotification([checkoutDetail('firing', { figures: { ...firingFigures, budgetCoverage: 1 } })]);
+    expect(renderEmail(full, false).subject).toBe('[FIRING:page] checkout-availability — 62% budget left');
+    expect(JSON.stringify(renderSlack(full, false).message.blocks)).not.toContain(' of 30d');
   });
 });
