@@ -5,7 +5,7 @@ import type { BudgetPoint } from './report-model.js';
 export function budgetPoints(evaluations: readonly StoredEvaluation[]): BudgetPoint[] {
   return evaluations
     .filter((e): e is StoredEvaluation & { budgetRemaining: number } => e.budgetRemaining !== null && Number.isFinite(e.budgetRemaining))
-    .map((e) => ({ t: e.t, remaining: e.budgetRemaining }))
+    .map((e) => ({ t: e.t, remaining: e.budgetRemaining, coverage: e.coverage }))
     .sort((a, b) => a.t - b.t);
 }
 

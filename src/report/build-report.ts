@@ -80,6 +80,7 @@ function buildSloWeek(input: SloReportInput, week: BuildReportInput): SloWeek {
     sliWindow: endEvaluation?.errorRatio == null ? null : 1 - endEvaluation.errorRatio,
     budgetStart,
     budgetEnd,
+    budgetEndCoverage: last?.coverage ?? null,
     consumed: budgetStart !== null && budgetEnd !== null ? budgetStart - budgetEnd : null,
     weekBurnRate,
     alerts: intervals,

@@ -55,7 +55,7 @@ export function budgetChartOption(slo: SloWeek, report: Pick<WeeklyReport, 'star
   const ticks = midnights(from, report.end, report.timeZone, 7);
   const color = budgetColor(slo.budgetEnd);
   const values = slo.budgetSeries.map((p) => p.remaining * 100);
-  const low = Math.min(0, ...values);
+  const axis = budgetAxis(Math.min(0, ...values));
   return {
     title: { text: 'Error budget remaining', left: 8, top: 6, textStyle: { fontSize: 13, fontWeight: 'bold', color: palette.ink } },
     grid: { left: 52, right: 18, top: 38, bottom: 28 },
@@ -69,9 +69,9 @@ export function budgetChartOption(slo: SloWeek, report: Pick<WeeklyReport, 'star
     },
     yAxis: {
       type: 'value',
-      min: Math.floor(low / 25) * 25,
+      min: axis.min,
       max: 100,
-      interval: 25,
+      interval: axis.interval,
       ...axisCommon,
       axisLabel: { ...axisCommon.axisLabel, formatter: '{value}%' },
     },
@@ -164,4 +164,15 @@ export function renderReportCharts(report: WeeklyReport, size: ChartSize = chart
   return new Map(
     report.slos.map((slo) => [slo.slo, { budget: renderChartSvg(budgetChartOption(slo, report), size), burn: renderChartSvg(burnChartOption(slo, report), size) }]),
   );
+}
+
+/**
+ * A y axis from `low` (≤ 0) to 100% with about five labels at a round interval (25%, 50%, 100%, 250%, …), so a
+ * budget overspent a hundredfold still has a readable axis.
+ */
+export function budgetAxis(low: number): { min: number; interval: number } {
+  const rough = (100 - low) / 5;
+  const magnitude = 10 ** Math.floor(Math.log10(rough));
+  const interval = Math.max(25, [1, 2, 2.5, 5, 10].map((m) => m * magnitude).find((step) => step >= rough) ?? 10 * magnitude);
+  return { min: Math.floor(low / interval) * interval, interval };
 }

@@ -7,6 +7,8 @@ import type { Severity } from '../slo/model.js';
 export interface BudgetPoint {
   t: number;
   remaining: number;
+  /** Fraction of the SLO window the budget was computed over. */
+  coverage: number;
 }
 
 export interface BurnPoint {
@@ -71,6 +73,8 @@ export interface SloWeek {
   sliWindow: number | null;
   budgetStart: number | null;
   budgetEnd: number | null;
+  /** Fraction of the SLO window the end-of-week budget covers (below 1 while history is shorter than the window). */
+  budgetEndCoverage: number | null;
   /** budgetStart − budgetEnd. */
   consumed: number | null;
   /** Error ratio of the week / (1 − objective). */

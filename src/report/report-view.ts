@@ -1,4 +1,5 @@
 import { formatBurnShort, formatObjective, formatPercent, formatSpan, formatWindow, shortCommit } from '../render/format.js';
+import { coverageText } from '../core/budget-coverage.js';
 import { budgetColor, palette } from './chart-style.js';
 import { localParts } from './iso-week.js';
 import type { Projection, SloWeek, WeeklyReport } from './report-model.js';
@@ -65,6 +66,7 @@ function sloView(slo: SloWeek, report: WeeklyReport, images: ChartImages | undef
     color: budgetColor(slo.budgetEnd),
     budgetStart: formatPercent(slo.budgetStart),
     budgetEnd: formatPercent(slo.budgetEnd),
+    budgetCovers: slo.budgetEndCoverage === null ? '' : coverageText(slo.budgetEndCoverage, slo.window),
     consumed: formatConsumed(slo.consumed),
     consumedPositive: (slo.consumed ?? 0) > 0,
     sliWeek: formatSli(slo.sliWeek),

@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
 import { describe, expect, it } from 'vitest';
-import { budgetChartOption, burnChartOption, chartSize, renderChartSvg, renderReportCharts } from '../../src/report/charts.js';
+import { budgetAxis, budgetChartOption, burnChartOption, chartSize, renderChartSvg, renderReportCharts } from '../../src/report/charts.js';
 import { svgToPng } from '../../src/report/svg-to-png.js';
 import { sampleReport } from './sample-report.js';
 
@@ -46,5 +46,26 @@ describe('charts', () => {
     const withoutFonts = new Resvg(textOnly, { background: '#ffffff', font: { loadSystemFonts: false } }).render();
     expect(inkShare(withoutFonts.asPng(), 200, 40)).toBe(0);
     expect(inkShare(withFonts.png, 200, 40)).toBeGreaterThan(0.05);
+  });
+});
+
+describe('the budget chart axis', () => {
+  const { report } = sampleReport();
+  const slo = report.slos[0]!;
+
+  it.each([
+    ['a budget that never went below zero keeps quarters', 0, { min: 0, interval: 25 }],
+    ['a little overspent goes one quarter down', -12, { min: -25, interval: 25 }],
+    ['a fresh service at −10,040% gets round steps of 2,500%', -10_040, { min: -12_500, interval: 2500 }],
+  ])('%s', (_sentence, low, expected) => {
+    expect(budgetAxis(low)).toEqual(expected);
+  });
+
+  it('labels an overspent budget with a handful of values, not hundreds', () => {
+    const overspent = { ...slo, budgetSeries: slo.budgetSeries.map((p, i) => ({ ...p, remaining: -13.37 * (i / slo.budgetSeries.length) })) };
+    const svg = renderChartSvg(budgetChartOption(overspent, report));
+    const labels = [...svg.matchAll(/>(-?[\d,.]+)%</g)].length;
+    expect(labels).toBeGreaterThanOrEqual(3);
+    expect(labels).toBeLessThanOrEqual(9);
   });
 });
