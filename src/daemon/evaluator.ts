@@ -27,6 +27,7 @@ const housekeepingEvery = 3600;
 /** One scheduler tick: bring buckets current, replay missed steps, evaluate, store, tidy up hourly. */
 export class Evaluator {
   private lastHousekeeping = Number.NEGATIVE_INFINITY;
+  private readonly warnedApproximate = new Set<string>();
 
   constructor(
     private readonly parts: EngineParts,
@@ -57,9 +58,21 @@ export class Evaluator {
     for (const { slo, kind, severity, state, at } of transitions) this.log.info({ slo, kind, severity, state, at }, 'alert state changed');
     for (const evaluation of current) {
       if (evaluation.status === 'backend_error') this.log.warn({ slo: evaluation.slo, error: evaluation.error }, 'SLO not evaluated');
+      this.warnOfInexactBudget(evaluation);
     }
     if (at - this.lastHousekeeping >= housekeepingEvery) this.housekeeping(at);
     return { at, evaluations: current, transitions, queries: cycle.queries, replayed };
+  }
+
+  /** Once per SLO (from the first cycle on): a budget that cannot be exact, and why. Sample gaps each time they occur. */
+  private warnOfInexactBudget({ slo, budget }: SloEvaluation): void {
+    if (!budget.exact && !this.warnedApproximate.has(slo)) {
+      this.warnedApproximate.add(slo);
+      this.log.warn({ slo, reason: budget.approximateBecause }, 'error budget approximate: summed from per-bucket increase(), not from counter increments');
+    }
+    if (budget.uncountedGaps) {
+      this.log.warn({ slo, gaps: budget.uncountedGaps }, 'error budget misses the increments across gaps between samples longer than the gap limit');
+    }
   }
 
   private housekeeping(at: number): void {

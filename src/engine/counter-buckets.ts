@@ -40,7 +40,8 @@ function incrementQuery(template: string, width: number): IncrementQuery | strin
   try {
     expr = parsePromql(fillWindow(template, width));
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    // The parser's advice to use the Prometheus backend does not apply here: the budget stays approximate on any.
+    return (error instanceof Error ? error.message : String(error)).replace(/; use the Prometheus backend for it$/, '');
   }
   const selectors = new Set<string>();
   let rangeMs = 0;
@@ -93,7 +94,7 @@ async function incrementsAt(
   count: number,
   width: number,
   signal: AbortSignal | undefined,
-): Promise<{ values: Map<number, number>; requests: number }> {
+): Promise<{ values: Map<number, number>; requests: number; gaps: number }> {
   const end = start + (count - 1) * width;
   const from = start - (query.rangeMs + counterGapLimitMs) / 1000;
   const fetched = await Promise.all(query.selectors.map((selector) => backend.rawSamples!({ selector, from, to: end }, signal)));
@@ -101,31 +102,34 @@ async function incrementsAt(
   const checkAbort = (): void => {
     if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
   };
-  const value = evaluate(query.expr, { store, grid: { startMs: start * 1000, stepMs: width * 1000, count }, checkAbort, rangeFunctions: 'increments' });
+  const gaps = { count: 0 };
+  const value = evaluate(query.expr, { store, grid: { startMs: start * 1000, stepMs: width * 1000, count }, checkAbort, rangeFunctions: 'increments', gaps });
   const series: StepSeries[] = value.type === 'vector' ? value.series : [{ labels: {}, values: value.values, present: new Uint8Array(count).fill(1) }];
   if (series.length > 1) throw new IndicatorShapeError(which, JSON.stringify(series[1]!.labels));
   const values = new Map<number, number>();
   const only = series[0];
   if (only) for (let i = 0; i < count; i++) if (only.present[i] === 1) values.set(start + i * width, only.values[i] as number);
-  return { values, requests: query.selectors.length };
+  return { values, requests: query.selectors.length, gaps: gaps.count };
 }
 
 /**
  * Exact buckets for each step of the range from the backend's raw samples: the counter increments between
  * samples, each counted in the bucket holding its later sample, so consecutive buckets add up to the
- * counter's increase and a budget summed from them equals the one computed over the whole window.
+ * counter's increase and a budget summed from them equals the one computed over the whole window. `gaps` counts
+ * the pairs of samples further apart than the gap limit, whose increments no bucket counts.
  */
 export async function exactBuckets(
   indicator: Indicator,
   backend: MetricBackend,
   range: Pick<QueryRange, 'start' | 'end' | 'width'>,
   signal?: AbortSignal,
-): Promise<{ buckets: BucketAppend[]; requests: number }> {
+): Promise<{ buckets: BucketAppend[]; requests: number; gaps: number }> {
   const numerator = incrementQuery(indicator.numerator.template, range.width);
   const total = incrementQuery(indicator.total.template, range.width);
   if (typeof numerator === 'string' || typeof total === 'string') throw new Error('exact buckets need queries burnrate can evaluate; check bucketMethod first');
   const buckets: BucketAppend[] = [];
   let requests = 0;
+  let gaps = 0;
   const stepsPerPart = Math.max(1, Math.floor(partSpan / range.width));
   for (let start = range.start; start <= range.end; start += stepsPerPart * range.width) {
     const count = Math.min(stepsPerPart, Math.floor((range.end - start) / range.width) + 1);
@@ -134,11 +138,13 @@ export async function exactBuckets(
       incrementsAt(total, 'total', backend, start, count, range.width, signal),
     ]);
     requests += errorsOrGood.requests + all.requests;
+    // The total usually reads the same targets as the errors: a gap of one target shows in both.
+    gaps += Math.max(errorsOrGood.gaps, all.gaps);
     for (let i = 0; i < count; i++) {
       const end = start + i * range.width;
       const events = eventsFrom(indicator, range.width, errorsOrGood.values.get(end), all.values.get(end), 'increments');
       buckets.push({ end, width: range.width, errors: events?.errors ?? null, total: events?.total ?? null });
     }
   }
-  return { buckets, requests };
+  return { buckets, requests, gaps };
 }

@@ -40,7 +40,8 @@ export async function runCycle(parts: EngineParts, at: number, from = at, signal
       const budgetAt = (time: number) => withPending(recorded(time), result.provisional, time, slo.window);
       return [...result.windowsAt]
         .sort(([a], [b]) => a - b)
-        .map(([time, counts]) => evaluateSlo(slo, time, counts, budgetAt(time), undefined, result.method));
+        .map(([time, counts]) => evaluateSlo(slo, time, counts, budgetAt(time), undefined, result.method))
+        .map((evaluation) => (evaluation.at === at && result.gaps > 0 ? { ...evaluation, budget: { ...evaluation.budget, uncountedGaps: result.gaps } } : evaluation));
     } catch (error) {
       queries += 2;
       const failure = error instanceof Error ? error.message : String(error);

@@ -29,6 +29,8 @@ export interface SloEvaluation {
     /** Whether the counts are exact counter increments; otherwise why not. */
     exact: boolean;
     approximateBecause?: string;
+    /** Pairs of samples read this cycle too far apart to count (longer than the gap limit): their increments are missing. */
+    uncountedGaps?: number;
   };
 }
 

@@ -26,6 +26,8 @@ export interface SyncResult {
   appended: number;
   reset: boolean;
   method: BucketMethod;
+  /** Pairs of samples too far apart to count (a scrape interval or an outage longer than the gap limit). */
+  gaps: number;
   /** Buckets too young to record: they count in this cycle's budget and are asked for again next cycle. */
   provisional: BucketAppend[];
   /** Exact alert-window counts at each step from `windowsFrom` to the target. */
@@ -84,7 +86,8 @@ export async function syncBuckets(
   if (final.length > 0) ledger.append(slo.name, final);
   const windowsAt = new Map(windowParts.flatMap((part) => [...part.windowsAt]));
   const queries = [...windowParts, ...exactParts].reduce((sum, part) => sum + part.requests, 0);
-  return { queries, appended: final.length, reset: plan.reset, method, provisional, windowsAt };
+  const gaps = exactParts.reduce((sum, part) => sum + part.gaps, 0);
+  return { queries, appended: final.length, reset: plan.reset, method, gaps, provisional, windowsAt };
 }
 
 /** Alert windows at each step of a range that asks for them; for approximate buckets, the bucket width too. */

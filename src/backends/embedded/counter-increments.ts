@@ -40,6 +40,7 @@ export function evalCounterIncrements(context: EvalContext, call: RangeFunctionC
       if (raw.stale[i] === 1 || Number.isNaN(value)) continue;
       const at = raw.t[i] as number;
       if (at - previousT <= counterGapLimitMs) total += value >= previousValue ? value - previousValue : value;
+      else if (context.gaps && previousT > Number.NEGATIVE_INFINITY && at > startMs - rangeMs) context.gaps.count += 1;
       t.push(at);
       cumulative.push(total);
       previousT = at;

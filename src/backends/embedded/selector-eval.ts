@@ -13,6 +13,8 @@ export interface EvalContext {
   grid: StepGrid;
   /** `prometheus` (default): rate/increase extrapolated as Prometheus does; `increments`: exact bucket increments. */
   rangeFunctions?: 'prometheus' | 'increments';
+  /** With `increments`: counts the pairs of samples too far apart to count (see counterGapLimitMs). */
+  gaps?: { count: number };
   /** Throws when the caller gave up on the query. */
   checkAbort(): void;
 }

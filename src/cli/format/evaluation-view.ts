@@ -1,5 +1,6 @@
 import { tierAlertState, type TierAlert, type TierAlertState } from '../../alerting/tier-state.js';
 import type { ConditionState } from '../../core/burn-rate.js';
+import { counterGapLimitMs } from '../../backends/embedded/counter-increments.js';
 import { coverageText } from '../../core/budget-coverage.js';
 import { formatDuration, humanizeSeconds } from '../../core/duration.js';
 import { formatTime } from '../../core/time.js';
@@ -73,6 +74,9 @@ export function evaluationTable(evaluations: readonly SloEvaluation[], stored?: 
     .flatMap((e) => [
       ...(e.error ? [`${e.slo}: backend error: ${e.error}`] : []),
       ...(e.budget.exact ? [] : [`${e.slo}: budget approximate (per-bucket increase()): ${e.budget.approximateBecause ?? 'unknown reason'}`]),
+      ...(e.budget.uncountedGaps
+        ? [`${e.slo}: budget misses the increments across ${e.budget.uncountedGaps} gaps of more than ${formatDuration(counterGapLimitMs / 1000)} between samples (a scrape interval that long, or missed scrapes)`]
+        : []),
       ...e.windows
         .filter((w) => w.status !== 'ok')
         .map((w) => `${e.slo}: ${formatDuration(w.window)} window ${w.status.replace('_', ' ')} (${Math.round(w.total)} events, ${percent(w.coverage, 0)} covered)`),
