@@ -71,8 +71,7 @@ export function compileMatcher(matcher: Matcher): ValueTest {
     test = compileLabelMatcher(matcher).matches;
   } catch (error) {
     if (error instanceof RegexSyntaxError) {
-      // Drop the translated JavaScript pattern the engine quotes: it is not what the user wrote.
-      throw new MatcherSyntaxError(`invalid regular expression ${JSON.stringify(matcher.value)}: ${error.message.replace(/^\/.*\/[a-z]*: /s, '')}`);
+      throw new MatcherSyntaxError(`invalid regular expression ${JSON.stringify(matcher.value)}: ${error.message}`);
     }
     throw error;
   }

@@ -149,7 +149,7 @@ describe('routing config', () => {
     [
       'a bad matcher',
       "receivers: [{name: s}]\nroute:\n  receiver: s\n  routes:\n    - matchers: ['team=~\"(x\"']\n",
-      ['burnrate.yaml:5:18 route.routes[0].matchers[0]: invalid regular expression "(x": Unterminated group'],
+      ['burnrate.yaml:5:18 route.routes[0].matchers[0]: invalid regular expression "(x": missing closing ): `(x`'],
     ],
     [
       "'...' beside other group_by labels, and a duplicate label",

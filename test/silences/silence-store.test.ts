@@ -39,7 +39,7 @@ describe('silence input', () => {
     ['no matchers', { ...base, matchers: [] }, 'invalid silence: matchers: at least one matcher is required'],
     ['only matchers that match the empty string', { ...base, matchers: ['a=""', 'b=~".*"'] }, 'invalid silence: at least one matcher must not match the empty string: such a silence would mute every alert'],
     ['a bad matcher', { ...base, matchers: ['slo="x"', 'team'] }, 'invalid silence: matchers[1]: bad matcher format: expected name="value" with =, !=, =~ or !~, got "team"'],
-    ['a bad regex in an object matcher', { ...base, matchers: [{ name: 'a', type: '=~', value: '(' }] }, 'invalid silence: matchers[0]: invalid regular expression "(": Unterminated group'],
+    ['a bad regex in an object matcher', { ...base, matchers: [{ name: 'a', type: '=~', value: '(' }] }, 'invalid silence: matchers[0]: invalid regular expression "(": missing closing ): `(`'],
     ['neither endsAt nor duration', { matchers: ['a=b'], createdBy: 'x', comment: 'y' }, 'invalid silence: endsAt or duration is required'],
     ['both endsAt and duration', { ...base, endsAt: t0 + 60 }, 'invalid silence: give endsAt or duration, not both'],
     ['an end before the start', { ...base, duration: undefined, startsAt: '2026-11-02T10:00:00Z', endsAt: '2026-11-02T09:30:00Z' }, 'invalid silence: endsAt (2026-11-02T09:30:00Z) must be after startsAt (2026-11-02T10:00:00Z)'],

@@ -1,9 +1,11 @@
+import type { RegexMatch } from './re2-regex.js';
+
 /**
- * Go's `Regexp.ExpandString` over a JavaScript match: `$$` is a literal `$`; `$name` takes the longest run of
+ * Go's `Regexp.ExpandString` over a match: `$$` is a literal `$`; `$name` takes the longest run of
  * letters, digits and `_` (so `$1x` names the group "1x", usually absent); `${name}` delimits it; a number without
  * a leading zero is a group index; an absent or non-participating group gives ""; a malformed `$` stays literal.
  */
-export function expandGoTemplate(template: string, match: RegExpExecArray): string {
+export function expandGoTemplate(template: string, match: RegexMatch): string {
   let out = '';
   let rest = template;
   for (;;) {
@@ -55,7 +57,7 @@ function groupIndex(name: string): number | undefined {
   return index;
 }
 
-function groupValue(match: RegExpExecArray, name: string): string | undefined {
+function groupValue(match: RegexMatch, name: string): string | undefined {
   const index = groupIndex(name);
   if (index !== undefined) return index < match.length ? match[index] : undefined;
   return match.groups?.[name];

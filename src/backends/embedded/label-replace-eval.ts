@@ -1,14 +1,14 @@
 import { expandGoTemplate } from './go-regex-expand.js';
 import { sortedLabelNames, type Labels } from './labels.js';
 import type { LabelReplaceCall } from './promql-ast.js';
-import { compileAnchoredRe2 } from './re2-regex.js';
+import { compileAnchoredRe2, type AnchoredRegex } from './re2-regex.js';
 import { SeriesCollector, type StepSeries } from './step-values.js';
 
 /** Prometheus `model.LabelNameRE`, which the destination label must match. */
 export const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** The output label set of one series: unchanged when the regex does not match the source value. */
-export function replaceLabel(labels: Labels, call: Omit<LabelReplaceCall, 'kind' | 'expr'>, regex: RegExp): Labels {
+export function replaceLabel(labels: Labels, call: Omit<LabelReplaceCall, 'kind' | 'expr'>, regex: AnchoredRegex): Labels {
   const match = regex.exec(labels[call.src] ?? '');
   if (match === null) return labels;
   const value = expandGoTemplate(call.replacement, match);
