@@ -4,7 +4,7 @@ import { memorySampleReader } from '../backends/embedded/memory-sample-reader.js
 import type { LabelMatcher } from '../backends/embedded/matchers.js';
 import type { Expr } from '../backends/embedded/promql-ast.js';
 import { parsePromql } from '../backends/embedded/promql-parser.js';
-import { evaluate } from '../backends/embedded/range-evaluator.js';
+import { evaluateCooperatively } from '../backends/embedded/range-evaluator.js';
 import type { StepSeries } from '../backends/embedded/step-values.js';
 import type { BucketAppend } from '../ledger/bucket-ledger.js';
 import { fillWindow } from '../promql/fill-window.js';
@@ -103,7 +103,7 @@ async function incrementsAt(
     if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
   };
   const gaps = { count: 0 };
-  const value = evaluate(query.expr, { store, grid: { startMs: start * 1000, stepMs: width * 1000, count }, checkAbort, rangeFunctions: 'increments', gaps });
+  const value = await evaluateCooperatively(query.expr, { store, grid: { startMs: start * 1000, stepMs: width * 1000, count }, checkAbort, rangeFunctions: 'increments', gaps });
   const series: StepSeries[] = value.type === 'vector' ? value.series : [{ labels: {}, values: value.values, present: new Uint8Array(count).fill(1) }];
   if (series.length > 1) throw new IndicatorShapeError(which, JSON.stringify(series[1]!.labels));
   const values = new Map<number, number>();

@@ -1,10 +1,11 @@
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { createEmbeddedBackend, type EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import type { Series } from '../../src/backends/backend.js';
+import type { IngestLimits } from '../../src/backends/embedded/ingest-limits.js';
 
-export function newBackend(): { db: Db; backend: EmbeddedBackend } {
+export function newBackend(limits?: IngestLimits): { db: Db; backend: EmbeddedBackend } {
   const db = openDatabase(':memory:');
-  return { db, backend: createEmbeddedBackend(db) };
+  return { db, backend: createEmbeddedBackend(db, limits) };
 }
 
 /** Instant query at `t` (unix seconds): the value per label set, as `{labels json: value}`. */

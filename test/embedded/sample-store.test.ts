@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { newBackend } from './fixtures.js';
+import { defaultIngestLimits } from '../../src/backends/embedded/ingest-limits.js';
 
 const day = 86_400;
 
@@ -15,12 +16,12 @@ function counterFile(series: number, days: number, intervalSeconds: number, star
 }
 
 describe('sample store', () => {
-  test('a duplicate (series, t) replaces, and out-of-order samples read back in time order', async () => {
+  test('samples of one push are stored in time order, and a later push cannot rewrite them', async () => {
     const { backend } = newBackend();
-    backend.ingest('g 1 3000\ng 2 1000\ng 3 2000\n');
-    expect(backend.ingest('g 9 2000\n')).toEqual({ series: 1, samples: 1 });
+    expect(backend.ingest('g 1 3000\ng 2 1000\ng 3 2000\n')).toMatchObject({ series: 1, samples: 3, rejected: { total: 0 } });
+    expect(backend.ingest('g 9 2000\n')).toMatchObject({ series: 1, samples: 0, rejected: { total: 1, outOfOrder: 1, series: ['g{}'] } });
     const [series] = await backend.queryRange({ expr: 'g', start: 1, end: 3, step: 1 });
-    expect(series?.points).toEqual([{ t: 1, value: 2 }, { t: 2, value: 9 }, { t: 3, value: 1 }]);
+    expect(series?.points).toEqual([{ t: 1, value: 2 }, { t: 2, value: 3 }, { t: 3, value: 1 }]);
   });
 
   test('NaN and ±Inf survive the round trip through SQLite', async () => {
@@ -42,10 +43,11 @@ describe('sample store', () => {
 
 describe('a 30-day backfill at a 1-minute step', () => {
   test('ingests every sample and answers a 43,201-step range query with correct points', async () => {
-    const { backend } = newBackend();
+    // One push of 345,604 samples: over the default per-push limit, so this store allows more.
+    const { backend } = newBackend({ ...defaultIngestLimits, samplesPerPush: 400_000 });
     const start = 1_700_000_000;
     const counts = backend.ingest(counterFile(4, 30, 30, start));
-    expect(counts).toEqual({ series: 4, samples: 4 * (30 * 2880 + 1) });
+    expect(counts).toMatchObject({ series: 4, samples: 4 * (30 * 2880 + 1), rejected: { total: 0 } });
 
     const result = await backend.queryRange({
       expr: 'sum by (code) (rate(http_requests_total[5m]))',

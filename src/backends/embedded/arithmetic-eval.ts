@@ -1,6 +1,7 @@
 import { BackendError } from '../backend.js';
 import { formatLabels, labelsKey, withoutMetricName } from './labels.js';
 import type { ArithmeticOperator } from './promql-ast.js';
+import type { Work } from './cooperative.js';
 import { SeriesCollector, emptySeries, type StepSeries } from './step-values.js';
 
 export function arithmetic(op: ArithmeticOperator, a: number, b: number): number {
@@ -21,9 +22,10 @@ export function scalarScalar(op: ArithmeticOperator, lhs: Float64Array, rhs: Flo
 }
 
 /** Vector ⊕ scalar (or scalar ⊕ vector when `scalarOnLeft`): every sample, metric name dropped. */
-export function vectorScalar(op: ArithmeticOperator, vector: readonly StepSeries[], scalar: Float64Array, scalarOnLeft: boolean, count: number): StepSeries[] {
+export function* vectorScalar(op: ArithmeticOperator, vector: readonly StepSeries[], scalar: Float64Array, scalarOnLeft: boolean, count: number): Work<StepSeries[]> {
   const collector = new SeriesCollector(count);
   for (const series of vector) {
+    yield;
     const result = emptySeries(withoutMetricName(series.labels), count);
     for (let i = 0; i < count; i++) {
       if (series.present[i] !== 1) continue;
@@ -37,9 +39,10 @@ export function vectorScalar(op: ArithmeticOperator, vector: readonly StepSeries
   return collector.series();
 }
 
-export function negate(vector: readonly StepSeries[], count: number): StepSeries[] {
+export function* negate(vector: readonly StepSeries[], count: number): Work<StepSeries[]> {
   const collector = new SeriesCollector(count);
   for (const series of vector) {
+    yield;
     collector.addSeries({ labels: withoutMetricName(series.labels), values: series.values.map((v) => -v), present: series.present });
   }
   return collector.series();
@@ -49,7 +52,7 @@ export function negate(vector: readonly StepSeries[], count: number): StepSeries
  * Vector ⊕ vector with Prometheus' default one-to-one matching: samples pair up when their label sets without
  * `__name__` are equal; the result takes the left labels without `__name__`. Duplicates on either side are errors.
  */
-export function vectorVector(op: ArithmeticOperator, lhs: readonly StepSeries[], rhs: readonly StepSeries[], count: number): StepSeries[] {
+export function* vectorVector(op: ArithmeticOperator, lhs: readonly StepSeries[], rhs: readonly StepSeries[], count: number): Work<StepSeries[]> {
   const lhsSignatures = lhs.map((s) => labelsKey(withoutMetricName(s.labels)));
   const rhsSignatures = rhs.map((s) => labelsKey(withoutMetricName(s.labels)));
   const resultLabels = lhs.map((s) => withoutMetricName(s.labels));
@@ -57,6 +60,7 @@ export function vectorVector(op: ArithmeticOperator, lhs: readonly StepSeries[],
   const right = new Map<string, number>();
   const matched = new Set<string>();
   for (let i = 0; i < count; i++) {
+    yield;
     right.clear();
     matched.clear();
     let anyLeft = false;

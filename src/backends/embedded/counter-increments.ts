@@ -1,5 +1,6 @@
 import { labelsKey, withoutMetricName } from './labels.js';
 import type { RangeFunctionCall } from './promql-ast.js';
+import type { Work } from './cooperative.js';
 import { selectSorted, type EvalContext } from './selector-eval.js';
 import { emptySeries, hasPoints, sameLabelsetError, type StepSeries } from './step-values.js';
 
@@ -19,7 +20,7 @@ export const counterGapLimitMs = 10 * 60_000;
  *
  * A series has a value at T when it was sampled in (T − range − gap limit, T]; otherwise it is absent.
  */
-export function evalCounterIncrements(context: EvalContext, call: RangeFunctionCall): StepSeries[] {
+export function* evalCounterIncrements(context: EvalContext, call: RangeFunctionCall): Work<StepSeries[]> {
   const { startMs, stepMs, count } = context.grid;
   const { rangeMs } = call.arg;
   const endMs = startMs + (count - 1) * stepMs;
@@ -27,6 +28,7 @@ export function evalCounterIncrements(context: EvalContext, call: RangeFunctionC
   const result: StepSeries[] = [];
   const seen = new Set<string>();
   for (const stored of selectSorted(context, call.arg.selector.matchers)) {
+    yield;
     context.checkAbort();
     const raw = context.store.loadSamples(stored.id, startMs - rangeMs - counterGapLimitMs, endMs);
     // cumulative[k]: increments of pairs up to sample k; staleness markers and NaN are not samples here.

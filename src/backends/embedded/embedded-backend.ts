@@ -4,9 +4,11 @@ import type { ExpositionFormat } from './exposition-parser.js';
 import { parsePromql } from './promql-parser.js';
 import { cachedSampleReader, widestReach } from './cached-sample-reader.js';
 import { compileMatcher } from './matchers.js';
-import { evaluate } from './range-evaluator.js';
+import { evaluateCooperatively } from './range-evaluator.js';
+import { giveTurn, turnIsOver } from './cooperative.js';
 import { lookbackDeltaMs } from './selector-eval.js';
 import { createSampleStore, type IngestCounts } from './sample-store.js';
+import { defaultIngestLimits, type IngestLimits } from './ingest-limits.js';
 import { sortSeries, stepGrid } from './step-values.js';
 
 export interface EmbeddedIngestOptions {
@@ -14,12 +16,19 @@ export interface EmbeddedIngestOptions {
   format?: ExpositionFormat;
   /** Unix seconds for samples without a timestamp; without it such a sample rejects the input. */
   defaultTimestamp?: number;
+  /** The ingesting clock, unix seconds: samples more than the future tolerance ahead of it are rejected. */
+  now?: number;
 }
 
 export interface EmbeddedBackend extends MetricBackend {
   readonly kind: 'embedded';
-  /** Parses and stores an exposition in one transaction; a malformed line rejects all of it (ExpositionError). */
+  /**
+   * Parses and stores an exposition in one transaction; a malformed line rejects all of it (ExpositionError), so
+   * does a push over a limit (IngestLimitError). Samples against the append rules are rejected and counted.
+   */
   ingest(text: string, options?: EmbeddedIngestOptions): IngestCounts;
+  /** Series stored. */
+  seriesCount(): number;
   /** Deletes samples older than `t` (unix seconds); returns how many were deleted. */
   deleteBefore(t: number): number;
 }
@@ -28,8 +37,8 @@ export interface EmbeddedBackend extends MetricBackend {
  * A metric backend over the SQLite sample store, evaluating a PromQL subset with Prometheus 2.42 semantics.
  * The database stays owned by the caller: `close()` does not close it.
  */
-export function createEmbeddedBackend(db: Db): EmbeddedBackend {
-  const store = createSampleStore(db);
+export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultIngestLimits): EmbeddedBackend {
+  const store = createSampleStore(db, limits);
   let closed = false;
   return {
     kind: 'embedded',
@@ -37,8 +46,10 @@ export function createEmbeddedBackend(db: Db): EmbeddedBackend {
       return store.ingest(text, {
         ...(options.format === undefined ? {} : { format: options.format }),
         ...(options.defaultTimestamp === undefined ? {} : { defaultTimestampMs: Math.round(options.defaultTimestamp * 1000) }),
+        ...(options.now === undefined ? {} : { nowMs: Math.round(options.now * 1000) }),
       });
     },
+    seriesCount: () => store.seriesCount(),
     deleteBefore: (t) => store.deleteBefore(Math.round(t * 1000)),
     async queryRange(query: RangeQuery, signal?: AbortSignal): Promise<Series[]> {
       if (closed) throw new BackendError('unreachable', 'the embedded backend is closed');
@@ -49,7 +60,7 @@ export function createEmbeddedBackend(db: Db): EmbeddedBackend {
       };
       const endMs = grid.startMs + (grid.count - 1) * grid.stepMs;
       const reader = cachedSampleReader(store, grid.startMs - widestReach(expr, lookbackDeltaMs), endMs);
-      const value = evaluate(expr, { store: reader, grid, checkAbort });
+      const value = await evaluateCooperatively(expr, { store: reader, grid, checkAbort });
       const times = Array.from({ length: grid.count }, (_, i) => (grid.startMs + i * grid.stepMs) / 1000);
       if (value.type === 'scalar') {
         return [{ labels: {}, points: times.map((t, i) => ({ t, value: value.values[i] as number })) }];
@@ -70,6 +81,7 @@ export function createEmbeddedBackend(db: Db): EmbeddedBackend {
       const toMs = Math.round(query.to * 1000);
       const result: Series[] = [];
       for (const stored of store.selectSeries(selector.matchers.map(compileMatcher))) {
+        if (turnIsOver()) await giveTurn();
         if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
         const columns = store.loadSamples(stored.id, fromMs, toMs);
         const points: Array<{ t: number; value: number }> = [];

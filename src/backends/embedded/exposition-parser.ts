@@ -1,6 +1,7 @@
 import { ExpositionError, quoteInput } from './exposition-error.js';
 import { LineError, parseSampleLine, type ExpositionFormat, type LineSeries } from './exposition-line.js';
 import { parseGoFloat } from './go-float.js';
+import { perPushLimitError } from './ingest-limits.js';
 
 export type { ExpositionFormat } from './exposition-line.js';
 
@@ -9,6 +10,9 @@ export interface ParseExpositionOptions {
   format?: ExpositionFormat;
   /** Milliseconds given to samples that carry no timestamp; without it such a sample is an error. */
   defaultTimestampMs?: number;
+  /** Parsing stops with an IngestLimitError once the text has more series, or samples, than these. */
+  maxSeries?: number;
+  maxSamples?: number;
 }
 
 /** Parsed samples, columnar: sample i belongs to `series[seriesIndex[i]]`. */
@@ -114,9 +118,11 @@ export function parseExposition(text: string, options: ParseExpositionOptions): 
       let index = seriesPosition.get(sample.series);
       if (index === undefined) {
         index = result.series.length;
+        if (index >= (options.maxSeries ?? Number.POSITIVE_INFINITY)) throw perPushLimitError('seriesPerPush', options.maxSeries as number);
         result.series.push(sample.series);
         seriesPosition.set(sample.series, index);
       }
+      if (result.t.length >= (options.maxSamples ?? Number.POSITIVE_INFINITY)) throw perPushLimitError('samplesPerPush', options.maxSamples as number);
       result.seriesIndex.push(index);
       const t = sample.t ?? options.defaultTimestampMs;
       if (t === undefined) throw new LineError('expected a timestamp: the sample has none and no default timestamp was given');

@@ -3,6 +3,7 @@ import { sortedLabelNames, type Labels } from './labels.js';
 import type { LabelReplaceCall } from './promql-ast.js';
 import { compileAnchoredRe2, type AnchoredRegex } from './re2-regex.js';
 import { SeriesCollector, type StepSeries } from './step-values.js';
+import type { Work } from './cooperative.js';
 
 /** Prometheus `model.LabelNameRE`, which the destination label must match. */
 export const labelNamePattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
@@ -25,10 +26,11 @@ export function replaceLabel(labels: Labels, call: Omit<LabelReplaceCall, 'kind'
  * `label_replace` at every step. The metric name is kept (and may itself be the destination); two output series
  * with the same label set at one step are an error, as in Prometheus.
  */
-export function evalLabelReplace(call: LabelReplaceCall, input: readonly StepSeries[], count: number): StepSeries[] {
+export function* evalLabelReplace(call: LabelReplaceCall, input: readonly StepSeries[], count: number): Work<StepSeries[]> {
   const regex = compileAnchoredRe2(call.regex);
   const collector = new SeriesCollector(count);
   for (const series of input) {
+    yield;
     collector.addSeries({ labels: replaceLabel(series.labels, call, regex), values: series.values.slice(), present: series.present.slice() });
   }
   return collector.series();

@@ -28,8 +28,11 @@ export function labelsKey(labels: Labels): string {
 
 /** Prometheus `labels.Compare`: pairwise by name then value, a shorter prefix first. */
 export function compareLabels(a: Labels, b: Labels): number {
-  const an = sortedLabelNames(a);
-  const bn = sortedLabelNames(b);
+  return compareSortedLabels(a, sortedLabelNames(a), b, sortedLabelNames(b));
+}
+
+/** `compareLabels` with each side's names already sorted. */
+export function compareSortedLabels(a: Labels, an: readonly string[], b: Labels, bn: readonly string[]): number {
   const length = Math.min(an.length, bn.length);
   for (let i = 0; i < length; i++) {
     const nameA = an[i] as string;

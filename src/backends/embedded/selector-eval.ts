@@ -1,7 +1,8 @@
-import { compareLabels, labelsKey, withoutMetricName } from './labels.js';
+import { compareSortedLabels, labelsKey, sortedLabelNames, withoutMetricName } from './labels.js';
 import { compileMatcher, type LabelMatcher } from './matchers.js';
 import { extrapolatedRate } from './extrapolated-rate.js';
 import type { RangeFunctionCall } from './promql-ast.js';
+import type { Work } from './cooperative.js';
 import type { SampleReader, StoredSeries } from './sample-store.js';
 import { emptySeries, hasPoints, sameLabelsetError, type StepGrid, type StepSeries } from './step-values.js';
 
@@ -21,11 +22,17 @@ export interface EvalContext {
 
 /** Matching series in Prometheus' storage order (sorted by label set), which fixes the order sums add in. */
 export function selectSorted(context: EvalContext, matchers: readonly LabelMatcher[]): StoredSeries[] {
-  return context.store.selectSeries(matchers.map(compileMatcher)).sort((a, b) => compareLabels(a.labels, b.labels));
+  const selected = context.store.selectSeries(matchers.map(compileMatcher));
+  if (selected.length < 2) return selected;
+  // Label names sorted once per series, not once per comparison.
+  return selected
+    .map((stored) => ({ stored, names: sortedLabelNames(stored.labels) }))
+    .sort((a, b) => compareSortedLabels(a.stored.labels, a.names, b.stored.labels, b.names))
+    .map(({ stored }) => stored);
 }
 
 /** An instant selector at every step: the newest sample with T − 5m ≤ t ≤ T, unless it is a staleness marker. */
-export function evalVectorSelector(context: EvalContext, matchers: readonly LabelMatcher[]): StepSeries[] {
+export function* evalVectorSelector(context: EvalContext, matchers: readonly LabelMatcher[]): Work<StepSeries[]> {
   const { startMs, stepMs, count } = context.grid;
   const endMs = startMs + (count - 1) * stepMs;
   const result: StepSeries[] = [];
@@ -42,6 +49,7 @@ export function evalVectorSelector(context: EvalContext, matchers: readonly Labe
       series.values[i] = samples.value[newest] as number;
     }
     if (hasPoints(series)) result.push(series);
+    yield;
   }
   return result;
 }
@@ -50,7 +58,7 @@ export function evalVectorSelector(context: EvalContext, matchers: readonly Labe
  * `rate`/`increase` at every step with one pass per series: the window [T − range, T] slides forward with two
  * pointers, and counter resets are kept in a sorted index list so each step only visits the resets inside it.
  */
-export function evalRangeFunction(context: EvalContext, call: RangeFunctionCall): StepSeries[] {
+export function* evalRangeFunction(context: EvalContext, call: RangeFunctionCall): Work<StepSeries[]> {
   const { startMs, stepMs, count } = context.grid;
   const { rangeMs } = call.arg;
   const endMs = startMs + (count - 1) * stepMs;
@@ -58,6 +66,7 @@ export function evalRangeFunction(context: EvalContext, call: RangeFunctionCall)
   const result: StepSeries[] = [];
   const seen = new Set<string>();
   for (const stored of selectSorted(context, call.arg.selector.matchers)) {
+    yield;
     context.checkAbort();
     const raw = context.store.loadSamples(stored.id, startMs - rangeMs, endMs);
     // Range selection skips staleness markers.

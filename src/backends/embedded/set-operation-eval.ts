@@ -1,4 +1,5 @@
 import { labelsKey, withoutMetricName } from './labels.js';
+import type { Work } from './cooperative.js';
 import type { SetOperator } from './promql-ast.js';
 import { SeriesCollector, type StepSeries } from './step-values.js';
 
@@ -37,15 +38,19 @@ function filtered(series: StepSeries, count: number, keep: (step: number) => boo
  * - `or` keeps every left sample plus the right samples whose signature has no left sample at that step;
  * - `unless` keeps left samples whose signature has no right sample at that step.
  */
-export function evalSetOperation(op: SetOperator, lhs: readonly StepSeries[], rhs: readonly StepSeries[], count: number): StepSeries[] {
+export function* evalSetOperation(op: SetOperator, lhs: readonly StepSeries[], rhs: readonly StepSeries[], count: number): Work<StepSeries[]> {
   const collector = new SeriesCollector(count);
   const add = (series: StepSeries | undefined): void => {
     if (series !== undefined) collector.addSeries(series);
   };
   if (op === 'or') {
     const left = presenceBySignature(lhs, count);
-    for (const series of lhs) add(filtered(series, count, () => true));
+    for (const series of lhs) {
+      yield;
+      add(filtered(series, count, () => true));
+    }
     for (const series of rhs) {
+      yield;
       const shadow = left.get(labelsKey(withoutMetricName(series.labels)));
       add(filtered(series, count, (i) => shadow?.[i] !== 1));
     }
@@ -53,6 +58,7 @@ export function evalSetOperation(op: SetOperator, lhs: readonly StepSeries[], rh
   }
   const right = presenceBySignature(rhs, count);
   for (const series of lhs) {
+    yield;
     const other = right.get(labelsKey(withoutMetricName(series.labels)));
     add(filtered(series, count, (i) => (other?.[i] === 1) === (op === 'and')));
   }

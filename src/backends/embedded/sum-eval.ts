@@ -1,4 +1,5 @@
 import { labelsKey, metricNameLabel, type Labels } from './labels.js';
+import type { Work } from './cooperative.js';
 import type { Grouping } from './promql-ast.js';
 import { emptySeries, hasPoints, type StepSeries } from './step-values.js';
 
@@ -22,9 +23,10 @@ function groupLabels(labels: Labels, grouping: Grouping | undefined): Labels {
  * `sum`, `sum by`, `sum without` at every step. Members are added in input order (the first sets the value),
  * as Prometheus does; a group with no member at a step has no value there (not 0).
  */
-export function evalSum(input: readonly StepSeries[], grouping: Grouping | undefined, count: number): StepSeries[] {
+export function* evalSum(input: readonly StepSeries[], grouping: Grouping | undefined, count: number): Work<StepSeries[]> {
   const groups = new Map<string, StepSeries>();
   for (const member of input) {
+    yield;
     const labels = groupLabels(member.labels, grouping);
     const key = labelsKey(labels);
     let group = groups.get(key);
