@@ -5,12 +5,15 @@ type Unit = keyof typeof unitSeconds;
 
 const pattern = /^(\d+)(s|m|h|d|w)$/;
 
-/** Parses a duration into seconds; returns undefined when the text is not one. */
+/** Longer than any duration that makes sense here (SLO windows, retention, silences): about 1000 years. */
+export const maxDurationSeconds = 1000 * 365 * 86_400;
+
+/** Parses a duration into seconds; returns undefined when the text is not one, or is over {@link maxDurationSeconds}. */
 export function parseDuration(text: string): number | undefined {
   const match = pattern.exec(text.trim());
   if (!match) return undefined;
   const seconds = Number(match[1]) * unitSeconds[match[2] as Unit];
-  return seconds > 0 ? seconds : undefined;
+  return seconds > 0 && seconds <= maxDurationSeconds ? seconds : undefined;
 }
 
 /** Formats seconds with the largest unit that divides them exactly: 3600 → `1h`, 5400 → `90m`. */

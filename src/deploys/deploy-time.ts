@@ -1,18 +1,14 @@
 import { parseDuration } from '../core/duration.js';
+import { isSaneTime, parseTime } from '../core/time.js';
 
-// Stricter than core/time's parseTime: an offset is required, so a time never silently means local time.
-const rfc3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
-
-/** A time as written in a deploy, a query or a flag: RFC 3339 with offset, or unix seconds. */
+/** A time as written in a deploy, a query or a flag: RFC 3339 with offset, or unix seconds (strict, bounded: core/time). */
 export function parseTimeText(text: string): number | undefined {
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
-  if (!rfc3339.test(text)) return undefined;
-  const millis = Date.parse(text.replace(' ', 'T'));
-  return Number.isNaN(millis) ? undefined : millis / 1000;
+  return parseTime(text);
 }
 
-/** `--since` and `from`: a duration back from `now` (e.g. 24h), or a time. */
+/** `--since` and `from`: a duration back from `now` (e.g. 24h), or a time; never before 1970. */
 export function parseSince(text: string, now: number): number | undefined {
   const seconds = parseDuration(text);
-  return seconds === undefined ? parseTimeText(text) : now - seconds;
+  if (seconds === undefined) return parseTimeText(text);
+  return isSaneTime(now - seconds) ? now - seconds : undefined;
 }

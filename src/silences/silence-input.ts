@@ -1,6 +1,6 @@
 import * as z from 'zod';
-import { parseDuration } from '../core/duration.js';
-import { formatTime, parseTime } from '../core/time.js';
+import { formatDuration, parseDuration } from '../core/duration.js';
+import { formatTime, isSaneTime, parseTime } from '../core/time.js';
 import { formatPath } from '../slo/diagnostic.js';
 import { compileMatcher, matchesEmpty, matchTypes, MatcherSyntaxError, parseMatcher, type Matcher } from '../routing/matcher.js';
 import { SilenceError } from './silence.js';
@@ -38,6 +38,10 @@ export const silenceInputSchema = z.strictObject({
 
 export type SilenceInput = z.input<typeof silenceInputSchema>;
 
+/** The longest a silence may last, and how far ahead it may start: a year each. */
+export const maxSilenceSeconds = 365 * 86_400;
+export const maxSilenceStartAhead = 365 * 86_400;
+
 export interface SilenceDraft {
   matchers: Matcher[];
   startsAt: number;
@@ -49,7 +53,8 @@ export interface SilenceDraft {
 /**
  * Validates a new silence with Alertmanager's rules: at least one matcher, and one that does not match the
  * empty string; a start in the past means now; it must end after it starts, given by `endsAt` or `duration`.
- * Throws SilenceError `invalid` with every problem found.
+ * Times are bounded before anything is stored: a start at most {@link maxSilenceStartAhead} ahead, a length of at
+ * most {@link maxSilenceSeconds}. Throws SilenceError `invalid` with every problem found.
  */
 export function resolveSilenceInput(input: unknown, now: number): SilenceDraft {
   const parsed = silenceInputSchema.safeParse(input);
@@ -75,16 +80,21 @@ export function resolveSilenceInput(input: unknown, now: number): SilenceDraft {
 
   const startsAtGiven = readTime(wire.startsAt, 'startsAt', problems);
   const startsAt = Math.max(startsAtGiven ?? now, now);
+  if (startsAt > now + maxSilenceStartAhead) {
+    problems.push(`startsAt: expected a start at most ${formatDuration(maxSilenceStartAhead)} ahead, got ${formatTime(startsAt)}`);
+  }
   let endsAt: number | undefined;
   if (wire.endsAt !== undefined && wire.duration !== undefined) problems.push('give endsAt or duration, not both');
   else if (wire.duration !== undefined) {
     const seconds = parseDuration(wire.duration);
-    if (seconds === undefined) problems.push(`duration: expected a whole number followed by s, m, h, d or w (e.g. 2h), got ${JSON.stringify(wire.duration)}`);
+    if (seconds === undefined) problems.push(`duration: expected a whole number followed by s, m, h, d or w (e.g. 2h), at most ${formatDuration(maxSilenceSeconds)}, got ${JSON.stringify(wire.duration)}`);
     else endsAt = startsAt + seconds;
   } else if (wire.endsAt !== undefined) endsAt = readTime(wire.endsAt, 'endsAt', problems);
   else problems.push('endsAt or duration is required');
   if (endsAt !== undefined && endsAt <= startsAt) {
     problems.push(`endsAt (${formatTime(endsAt)}) must be after startsAt (${formatTime(startsAt)})${endsAt <= now ? ': it is in the past' : ''}`);
+  } else if (endsAt !== undefined && endsAt - startsAt > maxSilenceSeconds) {
+    problems.push(`a silence lasts at most ${formatDuration(maxSilenceSeconds)}: this one would end ${formatTime(endsAt)}; create a new one when it ends`);
   }
   if (problems.length > 0 || endsAt === undefined) throw invalid(problems);
   return { matchers, startsAt, endsAt, createdBy: wire.createdBy, comment: wire.comment };
@@ -92,8 +102,8 @@ export function resolveSilenceInput(input: unknown, now: number): SilenceDraft {
 
 function readTime(value: number | string | undefined, field: string, problems: string[]): number | undefined {
   if (value === undefined) return undefined;
-  const seconds = typeof value === 'number' ? value : parseTime(value);
-  if (seconds === undefined) problems.push(`${field}: expected an RFC 3339 time or unix seconds, got ${JSON.stringify(value)}`);
+  const seconds = typeof value === 'number' ? (isSaneTime(value) ? value : undefined) : parseTime(value);
+  if (seconds === undefined) problems.push(`${field}: expected an RFC 3339 time with offset or unix seconds from 1970 to 9999, got ${JSON.stringify(value)}`);
   return seconds;
 }
 

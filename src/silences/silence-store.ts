@@ -52,6 +52,15 @@ export class SilenceStore {
     this.newId = options.newId ?? randomUUID;
   }
 
+  /** Runs `work` in one transaction: a write whose answer then fails (a 500) leaves no row behind. */
+  atomically<T>(work: () => T): T {
+    try {
+      return this.db.transaction(work)();
+    } finally {
+      this.cache = undefined;
+    }
+  }
+
   /** Validates and stores a new silence; throws SilenceError `invalid`. */
   add(input: unknown, now: number): Silence {
     const draft = resolveSilenceInput(input, now);

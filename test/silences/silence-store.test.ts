@@ -44,8 +44,8 @@ describe('silence input', () => {
     ['both endsAt and duration', { ...base, endsAt: t0 + 60 }, 'invalid silence: give endsAt or duration, not both'],
     ['an end before the start', { ...base, duration: undefined, startsAt: '2026-11-02T10:00:00Z', endsAt: '2026-11-02T09:30:00Z' }, 'invalid silence: endsAt (2026-11-02T09:30:00Z) must be after startsAt (2026-11-02T10:00:00Z)'],
     ['an end in the past', { ...base, duration: undefined, endsAt: t0 - 60 }, 'invalid silence: endsAt (2026-11-02T08:59:00Z) must be after startsAt (2026-11-02T09:00:00Z): it is in the past'],
-    ['a bad duration', { ...base, duration: '2 hours' }, 'invalid silence: duration: expected a whole number followed by s, m, h, d or w (e.g. 2h), got "2 hours"'],
-    ['a bad time', { ...base, duration: undefined, endsAt: 'tomorrow' }, 'invalid silence: endsAt: expected an RFC 3339 time or unix seconds, got "tomorrow"'],
+    ['a bad duration', { ...base, duration: '2 hours' }, 'invalid silence: duration: expected a whole number followed by s, m, h, d or w (e.g. 2h), at most 365d, got "2 hours"'],
+    ['a bad time', { ...base, duration: undefined, endsAt: 'tomorrow' }, 'invalid silence: endsAt: expected an RFC 3339 time with offset or unix seconds from 1970 to 9999, got "tomorrow"'],
     ['no author and a blank comment', { matchers: ['a=b'], duration: '1h', comment: '  ' }, 'invalid silence: createdBy: required; comment: must not be empty'],
     ['an unknown field', { ...base, author: 'x' }, 'invalid silence: unknown field "author": allowed fields: matchers, startsAt, endsAt, duration, createdBy, comment'],
   ];

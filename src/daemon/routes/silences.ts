@@ -50,12 +50,12 @@ export async function silenceRoutes(app: FastifyInstance, options: SilenceRoutes
 
   app.post('/api/v1/silences', { onRequest: guard('write') }, async (request, reply) => {
     const now = clock.now();
-    const created = store.add(request.body ?? {}, now);
-    return reply.status(201).send(silenceView(created, now));
+    const view = store.atomically(() => silenceView(store.add(request.body ?? {}, now), now));
+    return reply.status(201).send(view);
   });
 
   app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', { onRequest: guard('write') }, async (request) => {
     const now = clock.now();
-    return silenceView(store.expire(request.params.id, now), now);
+    return store.atomically(() => silenceView(store.expire(request.params.id, now), now));
   });
 }
