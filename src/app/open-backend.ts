@@ -18,6 +18,6 @@ export function openBackend(config: BackendConfig, db: Db): OpenedBackend {
       embedded: undefined,
     };
   }
-  const embedded = createEmbeddedBackend(db);
+  const embedded = createEmbeddedBackend(db, config.limits);
   return { backend: embedded, embedded };
 }

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { routingSchema } from '../routing/routing-schema.js';
 import { reportSchema } from '../report/report-settings.js';
 import { gateSchema } from '../gate/gate-schema.js';
+import { embeddedSettingsSchema } from './embedded-settings.js';
 
 const day = 86_400;
 
@@ -26,7 +27,7 @@ export const configSchemaV1 = z.strictObject({
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),
   backend: z
     .strictObject({
-      embedded: z.strictObject({}).optional(),
+      embedded: embeddedSettingsSchema.optional(),
       prometheus: prometheus.optional(),
     })
     .refine((b) => !(b.embedded && b.prometheus), { error: 'expected one backend: embedded or prometheus, not both' })
@@ -49,6 +50,7 @@ export const configSchemaV1 = z.strictObject({
       retention: holdDuration({ min: 1, max: 3650 * day }).optional(),
       fullResolution: duration({ min: 60, max: 90 * day }).optional(),
       downsample: duration({ min: 60, max: day }).optional(),
+      gateLog: duration({ min: 3600, max: 3650 * day }).optional(),
     })
     .optional(),
   server: z

@@ -2,10 +2,11 @@ import type { BuildInfoConfig } from '../deploys/build-info-watcher.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import type { ReportSettings } from '../report/report-settings.js';
 import type { GateConfig } from '../gate/gate-policy.js';
+import type { EmbeddedSettings } from './embedded-settings.js';
 
 /** The engine's settings from `burnrate.yaml`, with paths resolved and durations in seconds. */
 export type BackendConfig =
-  | { kind: 'embedded' }
+  | ({ kind: 'embedded' } & EmbeddedSettings)
   | { kind: 'prometheus'; url: string; timeoutSeconds: number; headers: Record<string, string> };
 
 export interface Config {
@@ -34,6 +35,8 @@ export interface Config {
     retention: number;
     fullResolution: number;
     downsampleTo: number;
+    /** Gate decisions are kept this long, seconds. */
+    gateLog: number;
   };
   server: { host: string; port: number };
   alerting: {

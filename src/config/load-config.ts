@@ -16,6 +16,7 @@ import { error, formatPath } from '../slo/diagnostic.js';
 import { placeFindings } from '../routing/load-routing.js';
 import { routingFindings } from '../routing/routing-rules.js';
 import { configSchemaV1, type ConfigWireV1 } from './config-schema.js';
+import { embeddedSettings } from './embedded-settings.js';
 
 export const defaultConfigFile = 'burnrate.yaml';
 
@@ -105,7 +106,7 @@ function toConfig(
     file,
     backend:
       prometheusUrl === undefined
-        ? { kind: 'embedded' }
+        ? { kind: 'embedded', ...embeddedSettings(wire.backend?.embedded) }
         : {
             kind: 'prometheus',
             url: prometheusUrl,
@@ -127,6 +128,7 @@ function toConfig(
       retention: wire.history?.retention === undefined ? 30 * 86_400 : durationSeconds(wire.history.retention),
       fullResolution: seconds(wire.history?.fullResolution, 2 * 86_400),
       downsampleTo: seconds(wire.history?.downsample, 3600),
+      gateLog: seconds(wire.history?.gateLog, 90 * 86_400),
     },
     server: { host, port },
     alerting: {

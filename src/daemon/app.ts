@@ -35,6 +35,7 @@ import { registerSloGauges } from './slo-gauges.js';
 import { createReportScheduler } from '../report/report-job.js';
 import { GateLog } from '../gate/gate-log.js';
 import { OverrideStore } from '../gate/override-store.js';
+import { pruneGrowingTables, sampleRetention } from './retention.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -127,11 +128,15 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const watcher = config.deploys.buildInfo ? new BuildInfoWatcher(backend, deploys, config.deploys.buildInfo) : undefined;
   let ready = false;
   let lastHousekeeping = Number.NEGATIVE_INFINITY;
+  const gateLog = new GateLog(db);
+  const retention = { embedded, gateLog, samplesFor: sampleRetention(slos, config.backend.kind === 'embedded' ? config.backend.retention : undefined), gateLogFor: config.history.gateLog };
+  // Stopping cancels a running cycle (its queries give the event loop a turn often), so SIGTERM is answered at once.
+  const stopping = new AbortController();
 
   const tick = async () => {
     const started = performance.now();
     const now = clock.now();
-    const result = await evaluator.tick(now);
+    const result = await evaluator.tick(now, stopping.signal);
     ready = true;
     if (result) {
       const seconds = (performance.now() - started) / 1000;
@@ -153,6 +158,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     if (now - lastHousekeeping >= housekeepingEvery) {
       alerts.prune(now - 86_400);
       notifications.prune(now - 30 * 86_400);
+      pruneGrowingTables(retention, now);
       lastHousekeeping = now;
     }
     return result;
@@ -163,7 +169,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: new GateLog(db) } });
+      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: gateLog } });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
@@ -194,6 +200,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     async stop() {
       if (state === 'stopped') return;
       state = 'stopped';
+      stopping.abort(new Error('the daemon is stopping'));
       await scheduler.stop();
       await loop.stop();
       await reports.stop();

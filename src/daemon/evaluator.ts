@@ -47,6 +47,8 @@ export class Evaluator {
     const from = lastGood === undefined ? at : Math.max(lastGood + bucket, at - this.settings.maxCatchUpSteps * bucket);
     if (lastGood !== undefined && from > lastGood + bucket) this.log.warn({ from: lastGood + bucket, to: from - bucket }, 'missed evaluations too old to replay');
     const cycle = await runCycle(this.parts, at, from, signal);
+    // A cycle cut short by shutdown is not recorded: its SLOs would read as backend errors.
+    signal?.throwIfAborted();
     const current = cycle.evaluations.filter((evaluation) => evaluation.at === at);
     const replayed = cycle.evaluations.length - current.length;
     if (replayed > 0) this.log.info({ from, steps: (at - from) / bucket }, 'replayed evaluations missed while down');

@@ -14,6 +14,8 @@ import { deployRoutes } from './routes/deploys.js';
 import { gateRoutes, type GateRoutesOptions } from './routes/gate.js';
 import { silenceRoutes } from './routes/silences.js';
 import { sloRoutes } from './routes/slos.js';
+import { pushSamples } from './routes/ingest-push.js';
+import { IngestLimitError } from '../backends/embedded/ingest-limits.js';
 
 export interface HttpDependencies {
   slos: readonly Slo[];
@@ -80,8 +82,9 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
       }
       const format = String(request.headers['content-type'] ?? '').startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
       try {
-        return deps.embedded.ingest(request.body, { format, defaultTimestamp: deps.clock.now() });
+        return pushSamples(deps.embedded, request.body, format, deps.clock.now(), request.log);
       } catch (error) {
+        if (error instanceof IngestLimitError) return sendError(reply, 413, 'over_limit', error.message);
         return sendError(reply, 400, 'bad_samples', error instanceof Error ? error.message : String(error));
       }
     });

@@ -53,6 +53,7 @@ export class GateLog {
       list: db.prepare<{ since: number; service: string | null; limit: number }, Row>(`SELECT * FROM gate_log
         WHERE at >= @since AND (@service IS NULL OR services LIKE '%,' || @service || ',%')
         ORDER BY at DESC, id DESC LIMIT @limit`),
+      prune: db.prepare<[number]>('DELETE FROM gate_log WHERE at < ?'),
     };
   }
 
@@ -70,6 +71,11 @@ export class GateLog {
       figures: JSON.stringify(answer),
     });
     return Number(result.lastInsertRowid);
+  }
+
+  /** Deletes decisions made before `at` (unix seconds); returns how many went. */
+  prune(at: number): number {
+    return this.statements.prune.run(at).changes;
   }
 
   /** Decisions newest first; `service` matches every decision that judged one of its SLOs. */

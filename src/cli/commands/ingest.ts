@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { readConfig, type CommonOptions } from '../context.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { openEngine } from '../open-engine.js';
+import { describeRejections } from '../../backends/embedded/ingest-rules.js';
 
 interface IngestOptions extends CommonOptions {
   format?: 'prometheus' | 'openmetrics';
@@ -27,8 +28,10 @@ export function registerIngest(program: Command, io: CliIo, setExit: (code: numb
       });
       const engine = openEngine(config, 'create');
       try {
-        const result = engine.embedded!.ingest(text, { ...(options.format !== undefined && { format: options.format }), defaultTimestamp: now() });
+        const at = now();
+        const result = engine.embedded!.ingest(text, { ...(options.format !== undefined && { format: options.format }), defaultTimestamp: at, now: at });
         io.stdout.write(`ingested ${result.samples} samples of ${result.series} series into ${config.database}\n`);
+        if (result.rejected.total > 0) io.stderr.write(`burnrate: warning: ${source}: ${describeRejections(result.rejected)}\n`);
         // An empty pipe is usually an upstream failure (`curl … | burnrate ingest -` without pipefail).
         if (result.samples === 0) io.stderr.write(`burnrate: warning: ${source} held no samples\n`);
         setExit(exitCodes.ok);
