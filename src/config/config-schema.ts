@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { routingSchema } from '../routing/routing-schema.js';
 import { reportSchema } from '../report/report-settings.js';
 import { gateSchema } from '../gate/gate-schema.js';
+import { serverLimitsShape } from './server-limits.js';
 import { embeddedSettingsSchema } from './embedded-settings.js';
 
 const day = 86_400;
@@ -59,6 +60,7 @@ export const configSchemaV1 = z.strictObject({
         .string({ error: expecting('host:port, e.g. 127.0.0.1:9464') })
         .regex(/^(\[[0-9a-fA-F:]+\]|[^:\s]+):\d{1,5}$/, { error: (i) => `expected host:port, e.g. 127.0.0.1:9464, got ${JSON.stringify(i.input)}` })
         .optional(),
+      ...serverLimitsShape,
     })
     .optional(),
   alerting: z

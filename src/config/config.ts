@@ -2,6 +2,7 @@ import type { BuildInfoConfig } from '../deploys/build-info-watcher.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import type { ReportSettings } from '../report/report-settings.js';
 import type { GateConfig } from '../gate/gate-policy.js';
+import type { HttpLimits } from './server-limits.js';
 import type { EmbeddedSettings } from './embedded-settings.js';
 
 /** The engine's settings from `burnrate.yaml`, with paths resolved and durations in seconds. */
@@ -38,7 +39,7 @@ export interface Config {
     /** Gate decisions are kept this long, seconds. */
     gateLog: number;
   };
-  server: { host: string; port: number };
+  server: { host: string; port: number; limits: HttpLimits };
   alerting: {
     noDataAfter: number;
     noDataSeverity: 'page' | 'ticket';

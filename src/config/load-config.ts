@@ -16,6 +16,7 @@ import { error, formatPath } from '../slo/diagnostic.js';
 import { placeFindings } from '../routing/load-routing.js';
 import { routingFindings } from '../routing/routing-rules.js';
 import { configSchemaV1, type ConfigWireV1 } from './config-schema.js';
+import { serverLimits } from './server-limits.js';
 import { embeddedSettings } from './embedded-settings.js';
 
 export const defaultConfigFile = 'burnrate.yaml';
@@ -130,7 +131,7 @@ function toConfig(
       downsampleTo: seconds(wire.history?.downsample, 3600),
       gateLog: seconds(wire.history?.gateLog, 90 * 86_400),
     },
-    server: { host, port },
+    server: { host, port, limits: serverLimits(wire.server) },
     alerting: {
       noDataAfter: seconds(wire.alerting?.noData?.after, 600),
       noDataSeverity: wire.alerting?.noData?.severity ?? 'ticket',

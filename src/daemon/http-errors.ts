@@ -1,5 +1,8 @@
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
 import type { FastifyBaseLogger, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AccessScope, Authorize } from './auth.js';
+import { classifySqliteError, storageFaultAnswer } from '../store/sqlite-errors.js';
+import { AuthError, type AccessScope, type Authorize } from './auth.js';
 
 /** A problem with one named input: a body field or a query parameter. */
 export interface FieldIssue {
@@ -42,18 +45,38 @@ const fastifyCodes: Readonly<Record<string, string>> = {
   FST_ERR_CTP_EMPTY_TYPE: 'unsupported_media_type',
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
   FST_ERR_VALIDATION: 'invalid_request',
+  FST_ERR_BAD_URL: 'bad_url',
+  FST_ERR_MAX_PARAM_LENGTH: 'path_too_long',
 };
 
 const isClientStatus = (status: number | undefined): status is number => status !== undefined && status >= 400 && status < 500;
 
-/** The code and message a client sees for an error thrown while handling a request. */
-export function describeError(error: Partial<FastifyError> & { message: string; fields?: FieldIssue[] }, bodyLimit?: number): { status: number; body: ErrorBody } {
+export const internalErrorBody = (): ErrorBody => errorBody('internal', 'internal error: the server log has the details');
+
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorBody;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The code and message a client sees for an error thrown while handling a request. A fault of the database
+ * (full, busy, corrupt, read-only, I/O) is 503 with `Retry-After`; anything unexpected is a bare 500 `internal`.
+ */
+export function describeError(error: Partial<FastifyError> & { message: string; fields?: FieldIssue[] }, bodyLimit?: number): ErrorAnswer {
+  const fault = classifySqliteError(error);
+  if (fault !== undefined) {
+    const answer = storageFaultAnswer(fault);
+    return { status: answer.status, body: errorBody(answer.code, answer.message), headers: { 'retry-after': String(answer.retryAfter) } };
+  }
   const status = isClientStatus(error.statusCode) || error.statusCode === 503 ? error.statusCode : 500;
-  if (status === 500) return { status, body: errorBody('internal', 'internal error: the server log has the details') };
+  if (status === 500) return { status, body: internalErrorBody() };
   const code = (error.code !== undefined && fastifyCodes[error.code]) || (error.code?.startsWith('FST_') ? 'bad_request' : error.code) || 'bad_request';
   let message = error.message;
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' && bodyLimit !== undefined) message = `the body exceeds the limit of ${formatBytes(bodyLimit)}`;
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') message = 'unsupported content type: send application/json';
+  if (error.code === 'FST_ERR_BAD_URL') message = 'the URL is not valid: a "%" must start an escape of two hex digits';
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') message = 'a path segment is too long';
   return { status, body: errorBody(code, message, error.fields) };
 }
 
@@ -66,10 +89,38 @@ export function formatBytes(bytes: number): string {
 /** `setErrorHandler` for JSON APIs: client errors keep their status, everything else is a logged 500. */
 export function jsonErrorHandler(log: FastifyBaseLogger) {
   return (error: FastifyError & { fields?: FieldIssue[] }, request: FastifyRequest, reply: FastifyReply) => {
-    const { status, body } = describeError(error, request.routeOptions.bodyLimit);
-    if (status === 500) log.error({ err: error, method: request.method, url: request.url, requestId: request.id }, 'request failed');
+    const { status, body, headers } = describeError(error, request.routeOptions.bodyLimit);
+    if (status >= 500) log.error({ err: error, method: request.method, url: request.url, requestId: request.id }, 'request failed');
     if (status === 401) void reply.header('www-authenticate', 'Bearer');
+    for (const [name, value] of Object.entries(headers ?? {})) void reply.header(name, value);
     return reply.status(status).send(body);
+  };
+}
+
+/** What Node's HTTP parser refuses before fastify sees a request, as clients see it. */
+function describeClientError(code: string | undefined): { status: number; code: string; message: string } {
+  if (code === 'ERR_HTTP_REQUEST_TIMEOUT') return { status: 408, code: 'request_timeout', message: 'the request took too long to arrive' };
+  if (code === 'HPE_HEADER_OVERFLOW') return { status: 431, code: 'headers_too_large', message: 'the request headers are too large' };
+  if (code === 'HPE_INVALID_METHOD') return { status: 501, code: 'method_not_implemented', message: 'unknown HTTP method' };
+  return { status: 400, code: 'bad_request', message: 'the request is not valid HTTP/1.1' };
+}
+
+/**
+ * fastify's `clientErrorHandler`: answers what Node's parser refuses (oversized headers, not HTTP, a timeout)
+ * with the JSON error body, then closes the connection. The parser's own error codes stay in the debug log.
+ */
+export function jsonClientErrorHandler(log: FastifyBaseLogger) {
+  return (error: Error & { code?: string }, socket: Socket): void => {
+    if (error.code === 'ECONNRESET' || socket.destroyed) return;
+    const { status, code, message } = describeClientError(error.code);
+    log.debug({ err: error }, 'client error');
+    // Like Node's default: only when no answer has begun on this connection.
+    const pending = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
+    if (socket.writable && pending?.headersSent !== true) {
+      const body = JSON.stringify(errorBody(code, message));
+      socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    }
+    socket.destroy(error);
   };
 }
 
@@ -80,14 +131,31 @@ export function requireScope(authorize: Authorize, scope: AccessScope) {
     try {
       allowed = await authorize(request, scope);
     } catch (error) {
-      const e = error as { statusCode?: number; code?: string; message?: string };
-      const status = isClientStatus(e.statusCode) ? e.statusCode : 403;
-      if (status === 401) void reply.header('www-authenticate', 'Bearer');
-      await sendError(reply, status, e.code ?? (status === 401 ? 'unauthorized' : 'forbidden'), e.message ?? 'not allowed');
+      await sendAuthFailure(request, reply, error);
       return;
     }
     if (allowed === false) await sendError(reply, 403, 'forbidden', `${scope} scope required`);
   };
+}
+
+// Codes of our own answers are lower snake case; Node's and libraries' (`ERR_…`, `FST_…`, `SQLITE_…`) are not.
+const isAnswerCode = (code: unknown): code is string => typeof code === 'string' && /^[a-z][a-z0-9_]*$/.test(code);
+
+/**
+ * Answers an error thrown by an `Authorize`: one with a 4xx `statusCode` (an {@link AuthError}) with that status,
+ * its code when it is one of ours and its message; anything else is a logged 500 `internal`, so no internal error
+ * code or message (`ERR_CRYPTO_…`) reaches the client.
+ */
+export async function sendAuthFailure(request: FastifyRequest, reply: FastifyReply, error: unknown): Promise<void> {
+  const e = (typeof error === 'object' && error !== null ? error : {}) as { statusCode?: number; code?: unknown; message?: unknown };
+  if (isClientStatus(e.statusCode) && (error instanceof AuthError || error instanceof HttpError || isAnswerCode(e.code) || e.code === undefined)) {
+    const status = e.statusCode;
+    if (status === 401) void reply.header('www-authenticate', 'Bearer');
+    await sendError(reply, status, isAnswerCode(e.code) ? e.code : status === 401 ? 'unauthorized' : 'forbidden', typeof e.message === 'string' && e.message !== '' ? e.message : 'not allowed');
+    return;
+  }
+  request.log.error({ err: error, method: request.method, url: request.url, requestId: request.id }, 'authorization failed');
+  await reply.status(500).send(internalErrorBody());
 }
 
 export interface RouteEntry {

@@ -7,7 +7,9 @@ import type { Clock } from '../core/clock.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
 import type { SilenceStore } from '../silences/silence-store.js';
 import type { AlertStore } from '../alerting/alert-store.js';
-import { jsonErrorHandler, jsonNotFoundHandler, requireScope, sendError, trackRoutes } from './http-errors.js';
+import { defaultHttpLimits, type HttpLimits } from '../config/server-limits.js';
+import { classifySqliteError } from '../store/sqlite-errors.js';
+import { jsonClientErrorHandler, jsonErrorHandler, jsonNotFoundHandler, requireScope, sendError, trackRoutes } from './http-errors.js';
 import type { DaemonMetrics } from './metrics.js';
 import { alertRoutes } from './routes/alerts.js';
 import { deployRoutes } from './routes/deploys.js';
@@ -35,6 +37,8 @@ export interface HttpDependencies {
   alerts: AlertStore;
   /** The deployment gate's routes, when the daemon serves them. */
   gate?: Omit<GateRoutesOptions, 'clock' | 'authorize'>;
+  /** Timeouts and the connection limit (`server:` in burnrate.yaml); {@link defaultHttpLimits} when unset. */
+  limits?: HttpLimits;
 }
 
 /** JSON bodies (deploys, silences); the sample push has its own, larger limit. */
@@ -43,15 +47,31 @@ export const ingestLimitBytes = 32 * 1024 * 1024;
 
 /**
  * The daemon's HTTP API (fastify): health, metrics, sample push into the embedded store, and the JSON API.
- * Every error, from any route or from fastify itself (bad JSON, size, content type, unknown route), is
+ * Every error, from any route, from fastify itself (bad JSON, size, content type, unknown route, a bad URL) or
+ * from Node's HTTP parser (oversized headers, a request that is not HTTP, a timeout), is
  * `{ "error": { "code", "message", "fields"? } }`.
  */
 export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
+  const limits = deps.limits ?? defaultHttpLimits;
+  const httpLog = deps.log.child({ component: 'http' }) as FastifyBaseLogger;
   const app = Fastify({
-    loggerInstance: deps.log.child({ component: 'http' }) as FastifyBaseLogger,
+    loggerInstance: httpLog,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: jsonBodyLimitBytes,
+    // A client trickling its headers or body is cut off; Node checks these timers every connectionsCheckingInterval.
+    requestTimeout: limits.requestTimeoutMs,
+    connectionTimeout: limits.idleTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    maxRequestsPerSocket: limits.maxRequestsPerSocket,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, limits.headersTimeoutMs / 2)),
+    },
+    frameworkErrors: jsonErrorHandler(httpLog),
+    clientErrorHandler: jsonClientErrorHandler(httpLog),
   });
+  app.server.maxConnections = limits.maxConnections;
   trackRoutes(app);
   // Fastify reads text/plain by default; only the sample push takes text, the other routes answer 415.
   app.removeContentTypeParser('text/plain');
@@ -85,6 +105,8 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
         return pushSamples(deps.embedded, request.body, format, deps.clock.now(), request.log);
       } catch (error) {
         if (error instanceof IngestLimitError) return sendError(reply, 413, 'over_limit', error.message);
+        // A full, busy or read-only database is no fault of the samples: 503 with Retry-After, so pushers retry.
+        if (classifySqliteError(error) !== undefined) throw error;
         return sendError(reply, 400, 'bad_samples', error instanceof Error ? error.message : String(error));
       }
     });

@@ -106,7 +106,7 @@ function judgeSlo(input: GateSloInput, policy: GatePolicy, overrides: readonly G
     service: input.slo.service,
     verdict,
     overridden: override !== undefined,
-    reasons: override ? [...deny, `overridden by ${override.author} until ${formatTime(override.expiresAt)}: ${override.reason}`, ...unknown] : [...deny, ...unknown],
+    reasons: override ? [...deny, `overridden by ${override.author}${override.actor !== null && override.actor !== override.author ? ` (recorded by ${override.actor})` : ''} until ${formatTime(override.expiresAt)}: ${override.reason}`, ...unknown] : [...deny, ...unknown],
     status: latest?.status ?? 'missing',
     evaluatedAt: latest ? formatTime(latest.t) : null,
     budgetRemainingPercent: latest?.budgetRemaining === null || latest === undefined ? null : round(latest.budgetRemaining * 100),

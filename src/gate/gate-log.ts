@@ -51,7 +51,7 @@ export class GateLog {
       insert: db.prepare(`INSERT INTO gate_log (at, requester, asked, services, slos, verdict, overridden, override_id, figures)
         VALUES (@at, @requester, @asked, @services, @slos, @verdict, @overridden, @overrideId, @figures)`),
       list: db.prepare<{ since: number; service: string | null; limit: number }, Row>(`SELECT * FROM gate_log
-        WHERE at >= @since AND (@service IS NULL OR services LIKE '%,' || @service || ',%')
+        WHERE at >= @since AND (@service IS NULL OR instr(services, ',' || @service || ',') > 0)
         ORDER BY at DESC, id DESC LIMIT @limit`),
       prune: db.prepare<[number]>('DELETE FROM gate_log WHERE at < ?'),
     };
@@ -78,7 +78,7 @@ export class GateLog {
     return this.statements.prune.run(at).changes;
   }
 
-  /** Decisions newest first; `service` matches every decision that judged one of its SLOs. */
+  /** Decisions newest first; `service` matches every decision that judged one of its SLOs (literally: `%` is no wildcard). */
   list(query: GateLogQuery = {}): GateLogEntry[] {
     return this.statements.list
       .all({ since: query.since ?? Number.NEGATIVE_INFINITY, service: query.service ?? null, limit: query.limit ?? 100 })

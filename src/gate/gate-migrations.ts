@@ -31,4 +31,9 @@ export const gateMigrations: readonly Migration[] = [
       CREATE INDEX gate_log_at ON gate_log (at);
     `,
   },
+  {
+    version: 2,
+    description: 'gate overrides record who recorded them (the API token or the CLI user) beside the claimed author',
+    up: 'ALTER TABLE gate_overrides ADD COLUMN actor TEXT',
+  },
 ];

@@ -8,7 +8,10 @@ export interface GateOverride {
   service: string | null;
   slo: string | null;
   reason: string;
+  /** Who the override says it is from (the client may claim anyone). */
   author: string;
+  /** Who recorded it: the API token's name, or `cli:<user>`; null for overrides recorded before this was kept. */
+  actor: string | null;
   createdAt: number;
   expiresAt: number;
 }

@@ -9,6 +9,7 @@ interface Row {
   slo: string | null;
   reason: string;
   author: string;
+  actor: string | null;
   created_at: number;
   expires_at: number;
 }
@@ -19,6 +20,7 @@ const fromRow = (row: Row): GateOverride => ({
   slo: row.slo,
   reason: row.reason,
   author: row.author,
+  actor: row.actor,
   createdAt: row.created_at,
   expiresAt: row.expires_at,
 });
@@ -32,8 +34,8 @@ export class OverrideStore {
     migrate(db, 'gate', gateMigrations);
     this.newId = options.newId ?? randomUUID;
     this.statements = {
-      insert: db.prepare(`INSERT INTO gate_overrides (id, service, slo, reason, author, created_at, expires_at)
-        VALUES (@id, @service, @slo, @reason, @author, @createdAt, @expiresAt)`),
+      insert: db.prepare(`INSERT INTO gate_overrides (id, service, slo, reason, author, actor, created_at, expires_at)
+        VALUES (@id, @service, @slo, @reason, @author, @actor, @createdAt, @expiresAt)`),
       get: db.prepare<[string], Row>('SELECT * FROM gate_overrides WHERE id = ?'),
       active: db.prepare<[number, number], Row>('SELECT * FROM gate_overrides WHERE expires_at > ? AND created_at <= ? ORDER BY created_at DESC, id'),
       all: db.prepare<[], Row>('SELECT * FROM gate_overrides ORDER BY created_at DESC, id'),
@@ -41,13 +43,15 @@ export class OverrideStore {
     };
   }
 
-  add(draft: GateOverrideDraft, now: number): GateOverride {
+  /** Records an override; `actor` is who recorded it (the API token's name, `cli:<user>`), beside the claimed author. */
+  add(draft: GateOverrideDraft, now: number, actor: string): GateOverride {
     const override: GateOverride = {
       id: this.newId(),
       service: draft.service,
       slo: draft.slo,
       reason: draft.reason,
       author: draft.author,
+      actor,
       createdAt: now,
       expiresAt: now + draft.lasts,
     };

@@ -1,11 +1,12 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { HttpLimits } from '../../src/config/server-limits.js';
 import { AlertStore } from '../../src/alerting/alert-store.js';
 import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import type { WindowCounts } from '../../src/core/burn-rate.js';
 import { createEmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
-import { createAuthorizer, type ApiToken } from '../../src/daemon/auth.js';
+import { createAuthorizer, type ApiToken, type Authorize } from '../../src/daemon/auth.js';
 import { buildHttpServer } from '../../src/daemon/http-server.js';
 import { DaemonMetrics } from '../../src/daemon/metrics.js';
 import { evaluateSlo, type SloEvaluation } from '../../src/engine/slo-evaluation.js';
@@ -58,6 +59,10 @@ export interface HarnessOptions {
   log?: Logger;
   /** Serve the embedded sample store (the ingest route). */
   embedded?: boolean;
+  /** Instead of `createAuthorizer(tokens)`. */
+  authorize?: Authorize & { tokenName?: (request: FastifyRequest) => string | undefined };
+  /** The server's timeouts and connection limit. */
+  limits?: HttpLimits;
 }
 
 const open: ApiHarness[] = [];
@@ -80,7 +85,8 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     ready: () => true,
     log: options.log ?? silentLogger,
     clock,
-    authorize: createAuthorizer(options.tokens ?? tokens),
+    authorize: options.authorize ?? createAuthorizer(options.tokens ?? tokens),
+    ...(options.limits !== undefined && { limits: options.limits }),
     metrics,
     deploys,
     silences,

@@ -39,6 +39,7 @@ const override = (fields: Partial<GateOverride> = {}): GateOverride => ({
   slo: null,
   reason: 'hotfix for INC-42',
   author: 'ana',
+  actor: null,
   createdAt: t0 - 600,
   expiresAt: t0 + 3000,
   ...fields,
@@ -141,6 +142,13 @@ const cases: Record<string, Case> = {
     verdict: 'allow',
     overridden: true,
     reasons: [/^checkout-availability: budget -25% left/, /^checkout-availability: overridden by ana until 2026-11-02T12:50:00Z: hotfix for INC-42$/],
+  },
+  'an override recorded by a token other than its claimed author names both': {
+    setups: { ...healthy, 'checkout-availability': fresh({ budgetLeft: -0.25 }) },
+    overrides: [override({ actor: 'ci' })],
+    verdict: 'allow',
+    overridden: true,
+    reasons: [/^checkout-availability: budget -25% left/, /^checkout-availability: overridden by ana \(recorded by ci\) until 2026-11-02T12:50:00Z: hotfix for INC-42$/],
   },
   'an override of the denying SLO by name applies': {
     setups: { ...healthy, 'checkout-availability': { ...fresh(), pageSince: t0 - 60 } },

@@ -125,7 +125,9 @@ describe('burnrate gate', () => {
     expect((await gate(['--service', 'checkout'])).stdout).toMatch(/^ALLOW \(overridden\): service checkout may deploy \(2 SLOs\); override \S+ by ana until 2026-11-02T12:30:00Z: rollback of 1\.4\.0\n/);
 
     const listed = await gate(['override', 'ls', '--format', 'json']);
-    expect((JSON.parse(listed.stdout) as { overrides: Array<{ id: string }> }).overrides.map((o) => o.id)).toEqual([id]);
+    expect((JSON.parse(listed.stdout) as { overrides: Array<{ id: string; actor: string }> }).overrides.map((o) => [o.id, o.actor])).toEqual([[id, 'cli:ana']]);
+    // Who recorded it stands beside who it claims to be from.
+    expect((await gate(['override', 'ls'])).stdout).toMatch(/AUTHOR\s+ACTOR\s+REASON\n.*\bana\s+cli:ana\s+rollback of 1\.4\.0/);
     expect(await gate(['override', 'expire', id!], t0 + 60)).toEqual({ code: 0, stdout: `expired ${id}\n`, stderr: '' });
     expect((await gate(['override', 'expire', id!], t0 + 120)).code).toBe(1);
     expect((await gate(['--service', 'checkout'], t0 + 90)).code).toBe(1);

@@ -74,10 +74,10 @@ describe('silence HTTP routes', () => {
     ]);
   });
 
-  const errors: Array<[string, InjectOptions, number, { code: string; message: string }]> = [
+  const errors: Array<[string, InjectOptions, number, { code: string; message: string; fields?: unknown[] }]> = [
     ['an invalid silence is 400', { method: 'POST', url: '/api/v1/silences', payload: { ...body, matchers: ['a=""'] } }, 400, { code: 'invalid', message: 'invalid silence: at least one matcher must not match the empty string: such a silence would mute every alert' }],
     ['a silence without author is 400', { method: 'POST', url: '/api/v1/silences', payload: { ...body, createdBy: undefined } }, 400, { code: 'invalid', message: 'invalid silence: createdBy: required' }],
-    ['an unknown state filter is 400', { method: 'GET', url: '/api/v1/silences?state=old' }, 400, { code: 'bad_request', message: 'state: expected one of active, pending, expired, got "old"' }],
+    ['an unknown state filter is 400', { method: 'GET', url: '/api/v1/silences?state=old' }, 400, { code: 'invalid_query', message: 'invalid query: state: expected one of active, pending, expired, got "old"', fields: [{ path: 'state', message: 'expected one of active, pending, expired, got "old"' }] }],
     ['expiring an unknown silence is 404', { method: 'DELETE', url: '/api/v1/silences/nope' }, 404, { code: 'not_found', message: 'no silence with id nope' }],
     ['getting an unknown silence is 404', { method: 'GET', url: '/api/v1/silences/nope' }, 404, { code: 'not_found', message: 'no silence with id nope' }],
   ];

@@ -183,7 +183,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const { draft } = parsed;
       const config = readConfig(options, io);
       targetsOrUsage(readSlos(config, io), draft.service !== null ? { service: draft.service } : { slos: [draft.slo!] });
-      const created = withDatabase(config, 'create', (db) => new OverrideStore(db).add(draft, now()));
+      const created = withDatabase(config, 'create', (db) => new OverrideStore(db).add(draft, now(), cliRequester(io.env)));
       io.stdout.write(`override ${created.id}: ${overrideTarget(created)} may deploy despite the gate until ${formatTime(created.expiresAt)} (${created.author}: ${created.reason})\n`);
       setExit(exitCodes.ok);
     });
@@ -206,8 +206,8 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       else {
         io.stdout.write(
           renderTable(
-            ['ID', 'STATE', 'FOR', 'CREATED', 'EXPIRES', 'AUTHOR', 'REASON'],
-            list.map((o) => [o.id, overrideActive(o, at) ? 'active' : 'expired', overrideTarget(o), formatTime(o.createdAt), formatTime(o.expiresAt), o.author, o.reason]),
+            ['ID', 'STATE', 'FOR', 'CREATED', 'EXPIRES', 'AUTHOR', 'ACTOR', 'REASON'],
+            list.map((o) => [o.id, overrideActive(o, at) ? 'active' : 'expired', overrideTarget(o), formatTime(o.createdAt), formatTime(o.expiresAt), o.author, o.actor ?? '-', o.reason]),
           ),
         );
       }

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import { parseSince } from '../../deploys/deploy-time.js';
 import { overrideView } from '../../gate/decide.js';
@@ -8,6 +8,7 @@ import { parseOverrideInput } from '../../gate/gate-override.js';
 import { answerGate, gateTargets, GateTargetError, type GateSources } from '../../gate/gate-service.js';
 import type { OverrideStore } from '../../gate/override-store.js';
 import type { AccessScope, Authorize } from '../auth.js';
+import { jsonErrorHandler, sendAuthFailure } from '../http-errors.js';
 
 export interface GateRoutesOptions {
   sources: Omit<GateSources, 'overrides' | 'log'>;
@@ -49,22 +50,20 @@ export async function gateRoutes(app: FastifyInstance, options: GateRoutesOption
   const { sources, overrides, log, clock, authorize } = options;
   const gateSources: GateSources = { ...sources, overrides, log };
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, _request, reply) => {
-    const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
-    if (status === 500) app.log.error({ err: error }, 'gate route failed');
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return fail(reply, 413, 'body_too_large', `the body exceeds ${gateBodyLimitBytes / 1024} KiB`);
-    if (error.code?.startsWith('FST_ERR_CTP_') === true) return fail(reply, status, 'invalid_body', error.message);
-    return fail(reply, status, status === 500 ? 'internal' : (error.code ?? 'bad_request'), status === 500 ? 'internal error' : error.message);
+  const jsonErrors = jsonErrorHandler(app.log);
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    // Bodies the parser refuses (bad JSON, a media type) are `invalid_body` here; the rest as everywhere.
+    if (error.code.startsWith('FST_ERR_CTP_') && error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE' && error.statusCode !== undefined && error.statusCode < 500) {
+      return fail(reply, error.statusCode, 'invalid_body', error.message);
+    }
+    return jsonErrors(error, request, reply);
   });
 
   const guard = (scope: AccessScope) => async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       if ((await authorize(request, scope)) === false) return fail(reply, 403, 'forbidden', `this request may not ${scope} the gate`);
     } catch (error) {
-      const e = error as { statusCode?: number; code?: string; message?: string };
-      const status = e.statusCode !== undefined && e.statusCode >= 400 && e.statusCode < 600 ? e.statusCode : 403;
-      if (status === 401) void reply.header('www-authenticate', 'Bearer');
-      return fail(reply, status, e.code ?? (status === 401 ? 'unauthorized' : 'forbidden'), e.message ?? 'not allowed');
+      return sendAuthFailure(request, reply, error);
     }
     return undefined;
   };
@@ -100,7 +99,7 @@ export async function gateRoutes(app: FastifyInstance, options: GateRoutesOption
       if (error instanceof GateTargetError) return fail(reply, 404, error.code, error.message);
       throw error;
     }
-    return reply.status(201).send(overrideView(overrides.add(draft, clock.now())));
+    return reply.status(201).send(overrideView(overrides.add(draft, clock.now(), token ?? `anonymous@${request.ip}`)));
   });
 
   app.get('/api/v1/gate/overrides', { onRequest: guard('read') }, async () => ({ overrides: overrides.active(clock.now()).map(overrideView) }));

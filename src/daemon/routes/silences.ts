@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import type { Clock } from '../../core/clock.js';
 import type { AccessScope, Authorize } from '../auth.js';
 import { jsonErrorHandler, requireScope } from '../http-errors.js';
+import { QueryReader } from './query-params.js';
 import { SilenceError, silenceStates, type SilenceErrorCode, type SilenceState } from '../../silences/silence.js';
 import type { SilenceStore } from '../../silences/silence-store.js';
 import { silenceView } from '../../silences/silence-view.js';
@@ -32,11 +33,10 @@ export async function silenceRoutes(app: FastifyInstance, options: SilenceRoutes
     return jsonErrors(error, request, reply);
   });
 
-  app.get<{ Querystring: { state?: string } }>('/api/v1/silences', { onRequest: guard('read') }, async (request, reply) => {
-    const { state } = request.query;
-    if (state !== undefined && !(silenceStates as readonly string[]).includes(state)) {
-      return fail(reply, 400, 'bad_request', `state: expected one of ${silenceStates.join(', ')}, got "${state}"`);
-    }
+  app.get('/api/v1/silences', { onRequest: guard('read') }, async (request) => {
+    const query = new QueryReader(request.query, ['state']);
+    const state = query.oneOf<SilenceState>('state', silenceStates);
+    query.done();
     const now = clock.now();
     const silences = store.list({ ...(state !== undefined && { state: state as SilenceState }), now });
     return { silences: silences.map((s) => silenceView(s, now)) };
