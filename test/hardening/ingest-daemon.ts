@@ -6,13 +6,17 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createApp, type App } from '../../src/daemon/app.js';
 import { silentLogger } from '../../src/log.js';
 import { testSlo } from '../support/slo-fixture.js';
+import type { IngestCounts } from '../../src/backends/embedded/sample-store.js';
+
+/** The ingest answer: the counts, or on a refusal the error body. */
+export type PushAnswer = IngestCounts & { error: { code: string; message: string } };
 
 export interface IngestDaemon {
   app: App;
   clock: ManualClock;
   dir: string;
   url: string;
-  push(body: string): Promise<{ status: number; body: any }>;
+  push(body: string): Promise<{ status: number; body: PushAnswer }>;
   close(): Promise<void>;
 }
 
@@ -32,7 +36,7 @@ export async function ingestDaemon(yaml: string, start: number): Promise<IngestD
     url,
     async push(body) {
       const response = await fetch(`${url}/api/v1/ingest`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: (await response.json()) as PushAnswer };
     },
     async close() {
       await app.stop();
