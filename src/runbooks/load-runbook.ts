@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
 import type { RunbookRef } from '../notify/notification.js';
 import { splitFrontMatter } from './front-matter.js';
+import { readRunbook, type RunbookProblem } from './resolve-runbook.js';
 
 /**
  * Reads a runbook at send time, so a page carries the file's current content. Never throws: a page must go
@@ -9,25 +8,25 @@ import { splitFrontMatter } from './front-matter.js';
  */
 export function loadRunbook(dir: string, path: string, baseUrl: string | null): RunbookRef {
   const url = runbookUrl(baseUrl, path);
-  const file = resolve(dir, path);
-  const inside = relative(resolve(dir), file);
-  if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) {
-    return problemRef(path, url, `The runbook path \`${path}\` points outside the runbook directory.`);
-  }
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const message =
-      code === 'ENOENT'
-        ? `The runbook file \`${path}\` is missing: it was not found in \`${dir}\` when this notification was sent.`
-        : `The runbook file \`${path}\` could not be read (${code ?? 'error'}) when this notification was sent.`;
-    return problemRef(path, url, message);
-  }
-  const { meta, body, problem } = splitFrontMatter(source);
+  const read = readRunbook(dir, path);
+  if (read.problem !== undefined) return problemRef(path, url, problemSentence(path, dir, read.problem));
+  const { meta, body, problem } = splitFrontMatter(read.source);
   const markdown = problem === null ? body : `_Runbook ${problem}; it is shown without it._\n\n${body}`;
   return { path, url, meta, markdown };
+}
+
+/** What a page says in place of a runbook it could not read: which file, and why, never the file's content. */
+function problemSentence(path: string, dir: string, problem: RunbookProblem): string {
+  switch (problem.kind) {
+    case 'missing':
+      return `The runbook file \`${path}\` is missing: it was not found in \`${dir}\` when this notification was sent.`;
+    case 'bad-path':
+      return `The runbook \`${path}\` could not be read: the path points outside the runbook directory, so nothing was read.`;
+    case 'outside':
+      return `The runbook \`${path}\` could not be read: it is a symbolic link that points outside the runbook directory, so nothing was read.`;
+    default:
+      return `The runbook file \`${path}\` could not be read when this notification was sent: it ${problem.reason}.`;
+  }
 }
 
 /** The configured base URL joined with the runbook's path, each path segment encoded. */

@@ -1,4 +1,3 @@
-import { isAbsolute, normalize } from 'node:path';
 import { formatDuration } from '../core/duration.js';
 import { canEverFire } from '../core/windows.js';
 import { error, warning, type Finding } from './diagnostic.js';
@@ -7,8 +6,11 @@ import type { PairOrigin } from './to-model.js';
 import { alertWindowBounds } from './wire-v1.js';
 
 export interface DomainContext {
-  /** Whether a runbook path (relative to the runbook directory) names an existing file. */
-  runbookExists: (relativePath: string) => boolean;
+  /**
+   * Why a runbook path (relative to the runbook directory) cannot be sent, as the end of "runbook "x.md" …",
+   * or undefined when it names a readable file inside the directory. `bad-path`: absolute or with `..`.
+   */
+  runbookProblem: (relativePath: string) => { kind: string; reason: string } | undefined;
 }
 
 /** Cross-field rules on a mapped SLO: tiers, window pairs, runbooks. */
@@ -23,10 +25,11 @@ export function checkDomainRules(slo: Slo, origins: readonly PairOrigin[], conte
     const tier = tiers[severity];
     if (tier === undefined) continue;
     const runbookPath = ['spec', 'alerting', severity, 'runbook'];
-    if (isAbsolute(tier.runbook) || normalize(tier.runbook).startsWith('..')) {
+    const problem = context.runbookProblem(tier.runbook);
+    if (problem?.kind === 'bad-path') {
       findings.push(error(runbookPath, `expected a path inside the runbook directory, got "${tier.runbook}"`));
-    } else if (!context.runbookExists(tier.runbook)) {
-      findings.push(error(runbookPath, `runbook "${tier.runbook}" not found in the runbook directory`));
+    } else if (problem !== undefined) {
+      findings.push(error(runbookPath, `runbook "${tier.runbook}" ${problem.reason}`));
     }
     if (!pairs.some((pair) => pair.severity === severity)) {
       findings.push(

@@ -1,11 +1,14 @@
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
+import { checkRunbookFile } from '../runbooks/resolve-runbook.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { DomainContext } from './domain-rules.js';
 import { findSloFiles, reasonOf } from './find-slo-files.js';
 import { isEmptyDocument, loadDocument } from './load-document.js';
 import type { Slo } from './model.js';
+import { FileReadError, readTextFile } from '../util/read-text-file.js';
+
+/** An SLO file larger than this is refused unread (the examples are a few kilobytes). */
+export const maxSloFileBytes = 4 * 1024 * 1024;
 
 export interface LoadResult {
   /** Only the SLOs without errors (warnings allowed). */
@@ -27,9 +30,9 @@ export function loadSlos(paths: string[], options: LoadOptions): LoadResult {
   for (const file of files) {
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readTextFile(file, { maxBytes: maxSloFileBytes });
     } catch (cause) {
-      loader.fail(file, `cannot read: ${reasonOf(cause)}`);
+      loader.fail(file, `cannot read: ${cause instanceof FileReadError ? cause.reason : reasonOf(cause)}`);
       continue;
     }
     loader.add(text, file);
@@ -45,7 +48,7 @@ export function loadSloText(text: string, file: string, options: LoadOptions): L
 }
 
 function createLoader(options: LoadOptions) {
-  const context: DomainContext = { runbookExists: (relative) => isFile(join(options.runbookDir, relative)) };
+  const context: DomainContext = { runbookProblem: (relative) => checkRunbookFile(options.runbookDir, relative) };
   const slos: Slo[] = [];
   const diagnostics: Diagnostic[] = [];
   const names = new Map<string, string>();
@@ -82,12 +85,4 @@ function createLoader(options: LoadOptions) {
       return { slos: [...slos], diagnostics: [...diagnostics] };
     },
   };
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }

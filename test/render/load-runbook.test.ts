@@ -68,6 +68,6 @@ describe('loadRunbook', () => {
 
   test('a directory in place of the file is reported as unreadable', () => {
     const dir = dirWith({ 'f.md/inner': 'x' });
-    expect(loadRunbook(dir, 'f.md', null).markdown).toContain('could not be read (EISDIR)');
+    expect(loadRunbook(dir, 'f.md', null).markdown).toContain('could not be read when this notification was sent: it is a directory, expected a file.');
   });
 });
