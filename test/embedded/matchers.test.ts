@@ -26,10 +26,24 @@ describe('label matcher semantics', () => {
     ['=~ . matches one code point, not half of one', '=~', '.', '😀', true],
     ['=~ (?m) makes ^ and $ match at line breaks inside the pattern', '=~', '(?m)a$\\nb', 'a\nb', true],
     ['=~ (?m) leaves the whole-value anchoring in place', '=~', '(?m)a', 'a\nb', false],
+    ['=~ . matches a carriage return, as in Go', '=~', 'a.b', 'a\rb', true],
+    ['=~ flags may be set in the middle of a pattern', '=~', 'a(?i)b', 'aB', true],
+    ['=~ flags in a group end with it', '=~', '(?i:a)b', 'AB', false],
+    ['=~ (?U) makes repetition lazy, the value is still matched whole', '=~', '(?U)a+', 'aaa', true],
+    ['=~ \\pN is a Unicode class', '=~', '\\pN+', '42', true],
     ['!~ negates an anchored match', '!~', '5..', '503', false],
     ['!~ keeps non-matching values', '!~', '5..', '200', true],
   ])('%s', (_name, type, value, input, expected) => {
     expect(compileMatcher({ name: 'x', type, value }).matches(input)).toBe(expected);
+  });
+
+  test.each([
+    ['a repetition count over 1000', 'a{1001}', 'invalid repeat count: `{1001}`'],
+    ['lookahead, which RE2 lacks', 'a(?=b)', 'invalid or unsupported Perl syntax: `(?=`'],
+    ['a backreference', '(a)\\1', 'invalid escape sequence: `\\1`'],
+    ['an unclosed group, in the words of the pattern as written', '(a', 'missing closing ): `(a`'],
+  ])('RE2 refuses %s', (_name, value, message) => {
+    expect(() => compileMatcher({ name: 'x', type: '=~', value })).toThrow(message);
   });
 
   test('selectors filter stored series, including __name__ regexes and absent labels', async () => {
