@@ -28,7 +28,7 @@ export interface AnchoredRegex {
 }
 
 // Compiled patterns are immutable and stateless, so one compilation serves every query that repeats a pattern.
-const cacheSize = 1000;
+const cacheSize = 256;
 const cache = new Map<string, AnchoredRegex>();
 
 /** Returns the anchored regex for an RE2 pattern, or throws RegexSyntaxError (in the user's terms). */
@@ -51,11 +51,48 @@ function compile(pattern: string): AnchoredRegex {
   } catch (error) {
     throw new RegexSyntaxError(describeSyntaxError(pattern, error));
   }
+  const test = literalTest(pattern) ?? memoized((value) => re2.testExact(value));
   return {
     source: pattern,
-    test: (value) => re2.testExact(value),
+    test,
     // The DFA answers whether there is a match; captures are only worked out for values that match.
-    exec: (value) => (re2.testExact(value) ? (re2.exec(value) as RegexMatch | null) : null),
+    exec: (value) => (test(value) ? (re2.exec(value) as RegexMatch | null) : null),
+  };
+}
+
+// RE2's metacharacters; a pattern without them is a literal.
+const metacharacter = /[\\.+*?()|[\]{}^$]/;
+
+/**
+ * The common shapes answered without the engine, exactly as RE2 would: a literal, an alternation of literals
+ * (`checkout|payments`), and a literal followed by `.*` (`svc-.*`; `.` does not match a newline).
+ */
+function literalTest(pattern: string): ((value: string) => boolean) | undefined {
+  if (pattern.endsWith('.*') && !metacharacter.test(pattern.slice(0, -2))) {
+    const prefix = pattern.slice(0, -2);
+    return (value) => value.startsWith(prefix) && !value.includes('\n', prefix.length);
+  }
+  const alternatives = pattern.split('|');
+  if (alternatives.some((alternative) => metacharacter.test(alternative))) return undefined;
+  const set = new Set(alternatives);
+  return (value) => set.has(value);
+}
+
+// Label values repeat (the same alerts each beat, the same series each query): remember recent answers to short
+// ones. At most 256 patterns x 512 values x 128 characters are held.
+const memoSize = 512;
+const memoMaxValueLength = 128;
+
+function memoized(test: (value: string) => boolean): (value: string) => boolean {
+  let memo = new Map<string, boolean>();
+  return (value) => {
+    if (value.length > memoMaxValueLength) return test(value);
+    const known = memo.get(value);
+    if (known !== undefined) return known;
+    const result = test(value);
+    if (memo.size >= memoSize) memo = new Map();
+    memo.set(value, result);
+    return result;
   };
 }
 
