@@ -1,4 +1,4 @@
-import { matchesAll, type LabelSet } from '../routing/matcher.js';
+import { matchesAll, MatcherSyntaxError, type LabelSet } from '../routing/matcher.js';
 import { silenceState, type Silence } from './silence.js';
 
 /**
@@ -8,7 +8,20 @@ import { silenceState, type Silence } from './silence.js';
 export function silencing(silences: readonly Silence[], labels: LabelSet, now: number): Silence[] {
   const found: Silence[] = [];
   for (const silence of silences) {
-    if (silenceState(silence, now) === 'active' && matchesAll(silence.matchers, labels)) found.push(silence);
+    if (silenceState(silence, now) === 'active' && mutes(silence, labels)) found.push(silence);
   }
   return found;
+}
+
+/**
+ * A silence stored before a rule it breaks existed (a regex the engine now refuses, one over the size bound)
+ * mutes nothing rather than stopping every delivery beat.
+ */
+function mutes(silence: Silence, labels: LabelSet): boolean {
+  try {
+    return matchesAll(silence.matchers, labels);
+  } catch (error) {
+    if (error instanceof MatcherSyntaxError) return false;
+    throw error;
+  }
 }
