@@ -10,17 +10,19 @@ import { engineOnPrometheus, recordingRulesOnPrometheus } from './prometheus-sce
 import { benchTable, type BenchResults } from './report.js';
 import { writeSeriesFile } from './series-file.js';
 import { fullSizes, quickSizes } from './sizes.js';
+import { regexBench, regexTable, type RegexBenchRow } from './regex-scenario.js';
 import { median } from './stats.js';
 import { count, seconds } from './table.js';
 
-const scenarioNames = ['rules', 'engine', 'memory', 'gate'] as const;
+const scenarioNames = ['rules', 'engine', 'memory', 'gate', 'regex'] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
-const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory,gate]
+const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory,gate,regex]
   rules   Sloth-style recording rules evaluated by a real Prometheus
   engine  burnrate against the same Prometheus data
   memory  burnrate alone (memory backend, SQLite ledger) and the naive re-read
-  gate    GET /api/v1/gate under load (autocannon), against re-reading stored history`;
+  gate    GET /api/v1/gate under load (autocannon), against re-reading stored history
+  regex   label regex match time: RE2 against JavaScript's RegExp`;
 
 function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<ScenarioName> } {
   let quick = false;
@@ -54,6 +56,7 @@ async function main(): Promise<void> {
   const workDir = mkdtempSync(join(tmpdir(), 'burnrate-bench-'));
   const started = performance.now();
   let gate: GateBenchResult | undefined;
+  let regex: RegexBenchRow[] | undefined;
   try {
     if (only.has('rules') || only.has('engine')) {
       const slos = benchSlos(sizes.prometheusSlos, sizes.space);
@@ -92,14 +95,16 @@ async function main(): Promise<void> {
       results.memory = await engineInMemory(benchSlos(sizes.memorySlos, { services: 100, routes: 100 }), Math.floor(Date.now() / 1000), sizes.steadyCycles, sizes.naiveCycles);
     }
     if (only.has('gate')) gate = await gateBench(quick ? gateQuickSizes : gateFullSizes, log);
+    if (only.has('regex')) regex = regexBench(quick);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 
   process.stdout.write(`machine: ${machine()}\n`);
   process.stdout.write(`sizes: ${quick ? 'quick' : 'full'}; total bench time ${seconds(performance.now() - started)}\n\n`);
-  if (only.size > 1 || !only.has('gate')) process.stdout.write(`${benchTable(results)}\n`);
+  if ([...only].some((name) => name !== 'gate' && name !== 'regex')) process.stdout.write(`${benchTable(results)}\n`);
   if (gate) process.stdout.write(`\n${gateTable(gate)}\n\n${gateTarget(gate)}\n`);
+  if (regex) process.stdout.write(`\nregex match time per test, RE2 against the former JavaScript RegExp:\n${regexTable(regex)}\n`);
   if (results.memory) {
     const steady = median(results.memory.engine.steady.map((cycle) => cycle.millis));
     process.stdout.write(`\nsteady-state cycle of ${count(sizes.memorySlos)} SLOs under 10 s: ${steady < 10_000 ? 'yes' : 'NO'} (${seconds(steady)})\n`);
