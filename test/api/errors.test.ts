@@ -74,7 +74,8 @@ describe('every client error is a 4xx JSON error, never a crash or an HTML page'
 
   it('the sample push keeps its own 32 MiB limit: a 1 MiB exposition is accepted', async () => {
     const { app } = await apiHarness({ embedded: true });
-    const lines = Array.from({ length: 20_000 }, (_, i) => `http_requests_total{service="checkout",instance="i${i}"} ${i} ${t0 * 1000}`);
+    // 10,000 series, the default per-push limit, with labels long enough to make the body over 1 MiB.
+    const lines = Array.from({ length: 10_000 }, (_, i) => `http_requests_total{service="checkout",instance="${'i'.repeat(80)}${i}"} ${i} ${t0 * 1000}`);
     const payload = `${lines.join('\n')}\n`;
     expect(payload.length).toBeGreaterThan(1024 * 1024);
     const response = await app.inject({ method: 'POST', url: '/api/v1/ingest', headers: { 'content-type': 'text/plain' }, payload });

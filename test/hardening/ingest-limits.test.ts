@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { runCli } from '../support/run-cli.js';
@@ -56,6 +56,20 @@ describe('ingest limits refuse a push whole, naming the limit and by how much', 
     const atLimit = await runCli(['ingest', file, '--config', join(daemon.dir, 'burnrate.yaml'), '--db', join(daemon.dir, 'burnrate.db')], { now: start });
     expect(atLimit.stdout).toMatch(/^ingested 100 samples of 100 series/);
     expect(atLimit.code).toBe(0);
+  });
+
+  test('the CLI stores a file over samplesPerPush in batches once the whole file has parsed', async () => {
+    daemon = await ingestDaemon(limits, start);
+    await daemon.app.stop();
+    const file = join(daemon.dir, 'backfill.prom');
+    writeFileSync(file, Array.from({ length: 700 }, (_, i) => `g{a="1"} ${i} ${(start - 3600) * 1000 + i * 1000}`).join('\n') + '\n');
+    const args = ['--config', join(daemon.dir, 'burnrate.yaml'), '--db', join(daemon.dir, 'burnrate.db')];
+    const result = await runCli(['ingest', file, ...args], { now: start });
+    expect(result.stdout).toMatch(/^ingested 700 samples of 1 series/);
+    writeFileSync(file, `${readFileSync(file, 'utf8')}g{a="1"} oops\n`);
+    const bad = await runCli(['ingest', file, ...args], { now: start });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/line 701: .*nothing was ingested/);
   });
 
   test('a bad limit in burnrate.yaml is a config error', async () => {

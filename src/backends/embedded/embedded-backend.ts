@@ -18,6 +18,8 @@ export interface EmbeddedIngestOptions {
   defaultTimestamp?: number;
   /** The ingesting clock, unix seconds: samples more than the future tolerance ahead of it are rejected. */
   now?: number;
+  /** A file rather than a push: stored in batches of `samplesPerPush` (see IngestOptions.inBatches). */
+  inBatches?: boolean;
 }
 
 export interface EmbeddedBackend extends MetricBackend {
@@ -47,6 +49,7 @@ export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultInge
         ...(options.format === undefined ? {} : { format: options.format }),
         ...(options.defaultTimestamp === undefined ? {} : { defaultTimestampMs: Math.round(options.defaultTimestamp * 1000) }),
         ...(options.now === undefined ? {} : { nowMs: Math.round(options.now * 1000) }),
+        ...(options.inBatches === true && { inBatches: true }),
       });
     },
     seriesCount: () => store.seriesCount(),

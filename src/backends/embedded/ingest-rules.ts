@@ -56,6 +56,18 @@ export function noRejections(): Rejections {
   return { total: 0, outOfOrder: 0, duplicate: 0, tooFarInFuture: 0, outOfBounds: 0, series: [] };
 }
 
+export function mergeRejections(a: Rejections, b: Rejections): Rejections {
+  const series = [...new Set([...a.series, ...b.series])].slice(0, rejectedSeriesShown);
+  return {
+    total: a.total + b.total,
+    outOfOrder: a.outOfOrder + b.outOfOrder,
+    duplicate: a.duplicate + b.duplicate,
+    tooFarInFuture: a.tooFarInFuture + b.tooFarInFuture,
+    outOfBounds: a.outOfBounds + b.outOfBounds,
+    series,
+  };
+}
+
 export function countRejection(rejections: Rejections, reason: RejectionReason, labels: Labels): void {
   rejections.total += 1;
   rejections[reason] += 1;

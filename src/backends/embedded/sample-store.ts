@@ -1,7 +1,7 @@
 import { migrate, type Db } from '../../store/database.js';
 import { parseExposition, type ExpositionFormat } from './exposition-parser.js';
 import { defaultIngestLimits, perPushLimitError, storeLimitError, type IngestLimits } from './ingest-limits.js';
-import { countRejection, judgeSample, noRejections, type Newest, type Rejections, type StoredValue } from './ingest-rules.js';
+import { countRejection, judgeSample, mergeRejections, noRejections, type Newest, type Rejections, type StoredValue } from './ingest-rules.js';
 import { labelsKey, metricNameLabel, type Labels } from './labels.js';
 import type { CompiledMatcher } from './matchers.js';
 import { SeriesIndex } from './series-index.js';
@@ -13,6 +13,12 @@ export interface IngestOptions {
   defaultTimestampMs?: number;
   /** The ingesting clock, ms: samples further ahead of it than the future tolerance are rejected. */
   nowMs?: number;
+  /**
+   * A file (the CLI) rather than a push: more samples than `samplesPerPush` are stored in batches of that size, each
+   * its own transaction, after the whole text has parsed and the series limits hold (a rerun after a crash is
+   * harmless: identical samples are accepted silently).
+   */
+  inBatches?: boolean;
 }
 
 export interface IngestCounts {
@@ -100,7 +106,7 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
       (a, b) => (batch.seriesIndex[a] as number) - (batch.seriesIndex[b] as number) || (batch.t[a] as number) - (batch.t[b] as number) || a - b,
     );
 
-  const storeBatch = db.transaction((batch: Batch, nowMs: number | undefined) => {
+  const storeBatch = db.transaction((batch: Batch, order: readonly number[], nowMs: number | undefined) => {
     const ids = batch.series.map((s) => index.idOf(s.key) ?? findSeries.get(s.key));
     const added = ids.filter((id) => id === undefined).length;
     const stored = index.size;
@@ -112,7 +118,7 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
     const created: Array<{ id: number; key: string }> = [];
     const rejected = noRejections();
     let accepted = 0;
-    for (const i of timeOrder(batch)) {
+    for (const i of order) {
       const s = batch.seriesIndex[i] as number;
       const t = batch.t[i] as number;
       const value = batch.value[i] as StoredValue;
@@ -137,10 +143,16 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
   });
 
   const store = (batch: Batch, nowMs: number | undefined): IngestCounts => {
-    const { counts, created } = storeBatch(batch, nowMs);
-    // Only committed series enter the index.
-    for (const { id, key } of created) index.add(id, key);
-    return counts;
+    const order = timeOrder(batch);
+    const total: IngestCounts = { series: batch.series.length, samples: 0, rejected: noRejections() };
+    for (let from = 0; from < order.length || from === 0; from += limits.samplesPerPush) {
+      const { counts, created } = storeBatch(batch, order.slice(from, from + limits.samplesPerPush), nowMs);
+      // Only committed series enter the index.
+      for (const { id, key } of created) index.add(id, key);
+      total.samples += counts.samples;
+      total.rejected = mergeRejections(total.rejected, counts.rejected);
+    }
+    return total;
   };
 
   const deleteOlder = db.transaction((tMs: number): { deleted: number; emptied: number[] } => {
@@ -153,7 +165,8 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
 
   return {
     ingest(text, options) {
-      const parsed = parseExposition(text, { ...options, maxSeries: limits.seriesPerPush, maxSamples: limits.samplesPerPush });
+      const maxSamples = options.inBatches === true ? Number.POSITIVE_INFINITY : limits.samplesPerPush;
+      const parsed = parseExposition(text, { ...options, maxSeries: limits.seriesPerPush, maxSamples });
       const value = parsed.value.map(toStored);
       return store({ series: parsed.series, seriesIndex: parsed.seriesIndex, t: parsed.t, value }, options.nowMs);
     },

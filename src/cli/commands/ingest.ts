@@ -29,7 +29,7 @@ export function registerIngest(program: Command, io: CliIo, setExit: (code: numb
       const engine = openEngine(config, 'create');
       try {
         const at = now();
-        const result = engine.embedded!.ingest(text, { ...(options.format !== undefined && { format: options.format }), defaultTimestamp: at, now: at });
+        const result = engine.embedded!.ingest(text, { ...(options.format !== undefined && { format: options.format }), defaultTimestamp: at, now: at, inBatches: true });
         io.stdout.write(`ingested ${result.samples} samples of ${result.series} series into ${config.database}\n`);
         if (result.rejected.total > 0) io.stderr.write(`burnrate: warning: ${source}: ${describeRejections(result.rejected)}\n`);
         // An empty pipe is usually an upstream failure (`curl … | burnrate ingest -` without pipefail).
