@@ -11,6 +11,7 @@ import { registerGate } from './commands/gate.js';
 import { registerSilence } from './commands/silence.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, exitCodes, type CliIo } from './io.js';
+import { unexpectedErrorLine } from './unexpected-error.js';
 
 const exitCodeHelp = `
 Exit codes:
@@ -60,7 +61,8 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
       io.stderr.write(`burnrate: ${error.message}\n`);
       return error.exitCode;
     }
-    io.stderr.write(`burnrate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr.write(`burnrate: ${unexpectedErrorLine(error)}\n`);
+    if (io.env['BURNRATE_DEBUG'] && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return exitCodes.unavailable;
   }
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { parseDuration } from '../core/duration.js';
@@ -16,8 +16,14 @@ import { error, formatPath } from '../slo/diagnostic.js';
 import { placeFindings } from '../routing/load-routing.js';
 import { routingFindings } from '../routing/routing-rules.js';
 import { configSchemaV1, type ConfigWireV1 } from './config-schema.js';
+import { FileReadError, readTextFile } from '../util/read-text-file.js';
+import { isStackOverflow, toDataSafely, tooDeepMessage } from '../slo/yaml-safety.js';
+import { parseListenAddress } from './listen-address.js';
 import { serverLimits } from './server-limits.js';
 import { embeddedSettings } from './embedded-settings.js';
+
+/** A settings file larger than this is refused unread. */
+export const maxConfigFileBytes = 1024 * 1024;
 
 export const defaultConfigFile = 'burnrate.yaml';
 
@@ -50,17 +56,46 @@ export function loadConfig(
   let wire: ConfigWireV1 = {};
   let base = cwd;
   let warnings: Diagnostic[] = [];
-  if (existsSync(path)) {
-    ({ wire, warnings } = parseConfigText(readFileSync(path, 'utf8'), file, env));
+  const text = readConfigFile(path, file, explicit);
+  if (text !== undefined) {
+    ({ wire, warnings } = parseConfigText(text, file, env));
     base = dirname(path);
-  } else if (explicit) {
-    throw new ConfigError([{ severity: 'error', file, line: 1, column: 1, path: '', message: 'config file not found' }]);
   }
-  return { ...toConfig(wire, existsSync(path) ? path : undefined, base, overrides, cwd, env), warnings: warnings.map(formatDiagnostic) };
+  return { ...toConfig(wire, text !== undefined ? path : undefined, base, overrides, cwd, env), warnings: warnings.map(formatDiagnostic) };
 }
 
-/** Parses and checks the settings file; routing rules are checked here so their findings get positions. */
+/** The file's text; undefined when the default file is absent. A named file that is missing or unreadable is an error. */
+function readConfigFile(path: string, file: string, explicit: boolean): string | undefined {
+  const fail = (message: string) => new ConfigError([{ severity: 'error', file, line: 1, column: 1, path: '', message }]);
+  if (!explicit && !existsSync(path)) return undefined;
+  try {
+    return readTextFile(path, { maxBytes: maxConfigFileBytes });
+  } catch (cause) {
+    if (cause instanceof FileReadError) throw fail(cause.code === 'missing' ? 'config file not found' : `cannot read the config file: ${cause.code === 'unreadable' ? cause.reason : `it ${cause.reason}`}`);
+    throw cause;
+  }
+}
+
+/**
+ * Parses and checks the settings file. Whatever the text, the outcome is settings or a {@link ConfigError}
+ * (`file:line:col field: message`), never another exception.
+ */
 export function parseConfigText(
+  text: string,
+  file: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { wire: ConfigWireV1; warnings: Diagnostic[] } {
+  try {
+    return parseCheckedText(text, file, env);
+  } catch (cause) {
+    if (cause instanceof ConfigError) throw cause;
+    const message = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+    throw new ConfigError([{ severity: 'error', file, line: 1, column: 1, path: '', message: `cannot read the config: ${message}` }]);
+  }
+}
+
+/** Routing rules, tokens and the listen address are checked here so their findings get positions. */
+function parseCheckedText(
   text: string,
   file: string,
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -70,15 +105,29 @@ export function parseConfigText(
   const at = (offset: number) => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
     throw new ConfigError(
-      doc.errors.map((e) => ({ severity: 'error', file, line: at(e.pos[0]).line, column: at(e.pos[0]).col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` })),
+      doc.errors.map((e) => ({
+        severity: 'error',
+        file,
+        line: at(e.pos[0]).line,
+        column: at(e.pos[0]).col,
+        path: '',
+        message: isStackOverflow(e.message) ? `YAML: ${tooDeepMessage}` : `YAML syntax: ${e.message.split('\n')[0]}`,
+      })),
     );
   }
-  const result = configSchemaV1.safeParse(doc.toJS() ?? {});
+  const data = toDataSafely(doc);
+  if (data.hazard !== undefined) {
+    const { line, col } = at(data.hazard.offset);
+    throw new ConfigError([{ severity: 'error', file, line, column: col, path: '', message: `YAML: ${data.hazard.message}` }]);
+  }
+  const result = configSchemaV1.safeParse(data.value ?? {});
   if (result.success) {
     const tokenFindings = (result.data.api?.tokens ?? []).flatMap((token, index) =>
       env[token.tokenEnv] ? [] : [error(['api', 'tokens', index, 'tokenEnv'], `environment variable ${token.tokenEnv} (token "${token.name}") is not set`)],
     );
-    const diagnostics = placeFindings(doc, lineCounter, file, [...routingFindings(result.data, env), ...tokenFindings]);
+    const listen = result.data.server?.listen === undefined ? undefined : parseListenAddress(result.data.server.listen);
+    const listenFindings = listen !== undefined && 'problem' in listen ? [error(['server', 'listen'], listen.problem)] : [];
+    const diagnostics = placeFindings(doc, lineCounter, file, [...routingFindings(result.data, env), ...tokenFindings, ...listenFindings]);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new ConfigError(errors);
     return { wire: result.data, warnings: diagnostics.filter((d) => d.severity === 'warning') };
@@ -102,7 +151,9 @@ function toConfig(
   const seconds = (value: string | undefined, fallback: number) => (value === undefined ? fallback : (parseDuration(value) ?? fallback));
   const prometheusUrl = overrides.prometheus ?? wire.backend?.prometheus?.url;
   const slos = overrides.slos !== undefined ? [resolve(cwd, overrides.slos)] : [wire.slos ?? 'slos'].flat().map((p) => resolve(base, p));
-  const [host, port] = splitListen(wire.server?.listen ?? '127.0.0.1:9464');
+  const listen = parseListenAddress(wire.server?.listen ?? '127.0.0.1:9464');
+  // Checked with its position when the file was parsed.
+  const { host, port } = 'problem' in listen ? { host: '127.0.0.1', port: 9464 } : listen;
   return {
     file,
     backend:
@@ -173,9 +224,4 @@ function routingOrThrow(wire: ConfigWireV1, env: Readonly<Record<string, string 
     }
     throw error;
   }
-}
-
-function splitListen(listen: string): [string, number] {
-  const index = listen.lastIndexOf(':');
-  return [listen.slice(0, index).replace(/^\[|\]$/g, ''), Number(listen.slice(index + 1))];
 }

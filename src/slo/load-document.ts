@@ -7,6 +7,7 @@ import { findingsFromIssues } from './wire-issues.js';
 import { show } from './wire-values.js';
 import { apiVersion, kind, sloV1 } from './wire-v1.js';
 import { locate, position, type Position } from './yaml-locate.js';
+import { isStackOverflow, toDataSafely, tooDeepMessage } from './yaml-safety.js';
 
 export interface LoadedDocument {
   /** Set only when the document has no errors. */
@@ -34,12 +35,9 @@ export function loadDocument(doc: Document, lineCounter: LineCounter, file: stri
   if (doc.errors.length > 0) {
     return { slo: undefined, name: undefined, diagnostics: doc.errors.map((e) => yamlDiagnostic(file, lineCounter, e.pos[0], e.message)) };
   }
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 1000 });
-  } catch (cause) {
-    return done([error([], `cannot read the document: ${(cause as Error).message}`)]);
-  }
+  const data = toDataSafely(doc);
+  if (data.hazard !== undefined) return { slo: undefined, name: undefined, diagnostics: [yamlDiagnostic(file, lineCounter, data.hazard.offset, data.hazard.message)] };
+  const value = data.value;
 
   const header = checkHeader(value);
   if (header.length > 0) return done(header);
@@ -78,6 +76,6 @@ function checkHeader(value: unknown): Finding[] {
 }
 
 function yamlDiagnostic(file: string, lineCounter: LineCounter, offset: number, message: string): Diagnostic {
-  const text = message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
+  const text = isStackOverflow(message) ? tooDeepMessage : message.replace(/ at line \d+, column \d+:[\s\S]*$/, '').trim();
   return { severity: 'error', file, ...position(lineCounter, offset), path: '', message: `invalid YAML: ${text}` };
 }

@@ -5,6 +5,7 @@ import type { DomainContext } from './domain-rules.js';
 import { findSloFiles, reasonOf } from './find-slo-files.js';
 import { isEmptyDocument, loadDocument } from './load-document.js';
 import type { Slo } from './model.js';
+import { position } from './yaml-locate.js';
 import { FileReadError, readTextFile } from '../util/read-text-file.js';
 
 /** An SLO file larger than this is refused unread (the examples are a few kilobytes). */
@@ -58,9 +59,27 @@ function createLoader(options: LoadOptions) {
     },
     add(text: string, file: string): void {
       const lineCounter = new LineCounter();
-      for (const doc of parseAllDocuments(text, { lineCounter })) {
+      const fault = (cause: unknown, offset: number) => {
+        const message = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
+        diagnostics.push({ severity: 'error', file, ...position(lineCounter, offset), path: '', message: `cannot read the document: ${message}` });
+      };
+      let docs: ReturnType<typeof parseAllDocuments>;
+      try {
+        docs = parseAllDocuments(text, { lineCounter });
+      } catch (cause) {
+        fault(cause, 0);
+        return;
+      }
+      for (const doc of Array.isArray(docs) ? docs : [docs]) {
         if (isEmptyDocument(doc)) continue;
-        const loaded = loadDocument(doc, lineCounter, file, context);
+        let loaded: ReturnType<typeof loadDocument>;
+        try {
+          loaded = loadDocument(doc, lineCounter, file, context);
+        } catch (cause) {
+          // Whatever a document holds, the result is diagnostics, never an exception out of validation.
+          fault(cause, doc.range?.[0] ?? 0);
+          continue;
+        }
         diagnostics.push(...loaded.diagnostics);
         let duplicate = false;
         if (loaded.name !== undefined) {

@@ -1,9 +1,13 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
-import { createApp } from '../../daemon/app.js';
+import { parseListenAddress, type ListenAddress } from '../../config/listen-address.js';
+import type { Config } from '../../config/config.js';
+import { createApp, type App } from '../../daemon/app.js';
+import { DaemonStartError } from '../../daemon/open-daemon-database.js';
 import { createLogger } from '../../log.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
-import { exitCodes, type CliIo } from '../io.js';
+import { CliError, exitCodes, type CliIo } from '../io.js';
+import { explainListenError } from '../listen-error.js';
 
 interface RunOptions extends CommonOptions {
   listen?: string;
@@ -17,28 +21,60 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
     .option('--listen <host:port>', 'HTTP address (default: server.listen from the config, 127.0.0.1:9464)')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<RunOptions>();
+      const listen = options.listen === undefined ? undefined : listenFlag(options.listen);
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
       const log = createLogger(config.logLevel, io.stderr as NodeJS.WritableStream);
-      const listen = options.listen === undefined ? undefined : parseListen(options.listen);
-      const app = createApp(config, slos, { clock: systemClock, log, ...(listen && { listen }) });
+      const app = openApp(() => createApp(config, slos, { clock: systemClock, log, ...(listen && { listen }) }));
+      let shutdown: (signal: string) => void = () => undefined;
       const stopped = new Promise<void>((resolve) => {
-        const shutdown = (signal: string) => {
+        shutdown = (signal: string) => {
           log.info({ signal }, 'stopping: finishing the running cycle');
           void app.stop().then(resolve);
         };
-        process.once('SIGTERM', () => shutdown('SIGTERM'));
-        process.once('SIGINT', () => shutdown('SIGINT'));
       });
+      const onSigterm = () => shutdown('SIGTERM');
+      const onSigint = () => shutdown('SIGINT');
+      process.once('SIGTERM', onSigterm);
+      process.once('SIGINT', onSigint);
       log.info({ slos: slos.length, backend: config.backend.kind, database: config.database, schedule: config.evaluation.schedule }, 'starting');
-      await app.start();
+      try {
+        await app.start();
+      } catch (error) {
+        process.off('SIGTERM', onSigterm);
+        process.off('SIGINT', onSigint);
+        await app.stop().catch(() => undefined);
+        const address = listen ?? config.server;
+        const why = explainListenError(error);
+        if (why === undefined) throw error;
+        throw new CliError(`cannot listen on ${formatAddress(address)} (${listenSource(options, config)}): ${why}`, exitCodes.unavailable);
+      }
       await stopped;
       log.info('stopped');
       setExit(exitCodes.ok);
     });
 }
 
-function parseListen(text: string): { host: string; port: number } {
-  const index = text.lastIndexOf(':');
-  return { host: text.slice(0, index) || '127.0.0.1', port: Number(text.slice(index + 1)) };
+function listenFlag(text: string): ListenAddress {
+  const parsed = parseListenAddress(text);
+  if ('problem' in parsed) throw new CliError(`--listen: ${parsed.problem}`, exitCodes.usage);
+  return parsed;
+}
+
+function openApp(create: () => App): App {
+  try {
+    return create();
+  } catch (error) {
+    if (error instanceof DaemonStartError) throw new CliError(error.message, exitCodes.unavailable);
+    throw error;
+  }
+}
+
+function listenSource(options: RunOptions, config: Config): string {
+  if (options.listen !== undefined) return '--listen';
+  return config.file === undefined ? 'the default server.listen' : `server.listen in ${config.file}`;
+}
+
+function formatAddress({ host, port }: ListenAddress): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
