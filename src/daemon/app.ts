@@ -23,7 +23,8 @@ import type { RoutingPort } from '../notify/routing-port.js';
 import { createRenderer } from '../render/create-renderer.js';
 import { SilenceStore } from '../silences/silence-store.js';
 import type { Slo } from '../slo/model.js';
-import { openDatabase, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
+import { openDaemonDatabase } from './open-daemon-database.js';
 import { EvaluationStore } from '../store/evaluation-store.js';
 import { createAuthorizer } from './auth.js';
 import { Evaluator, type TickResult } from './evaluator.js';
@@ -79,7 +80,7 @@ const housekeepingEvery = 3600;
 /** The composition root: every adapter is built here and nowhere else. */
 export function createApp(config: Config, slos: readonly Slo[], options: AppOptions): App {
   const { clock, log } = options;
-  const db = openDatabase(config.database);
+  const { db, lock, identity } = openDaemonDatabase(config.database, () => clock.now());
   const opened = options.backend ? { backend: options.backend, embedded: undefined } : openBackend(config.backend, db);
   const { backend, embedded } = opened;
   const metrics = new DaemonMetrics();
@@ -133,9 +134,26 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   // Stopping cancels a running cycle (its queries give the event loop a turn often), so SIGTERM is answered at once.
   const stopping = new AbortController();
 
+  // A database file deleted or replaced under the daemon stops evaluation and delivery, and /readyz says why.
+  let storageProblem: string | undefined;
+  const checkStorage = (): string | undefined => {
+    const problem = identity.check();
+    if (problem !== storageProblem) {
+      if (problem !== undefined) log.error({ database: config.database, problem }, 'database file changed under the daemon: evaluation and delivery stopped; restart the daemon');
+      else log.info({ database: config.database }, 'database file is back as opened: evaluation resumes');
+      storageProblem = problem;
+    }
+    return problem;
+  };
+
   const tick = async () => {
     const started = performance.now();
     const now = clock.now();
+    const problem = checkStorage();
+    if (problem !== undefined) {
+      log.error({ database: config.database, problem }, 'evaluation cycle skipped: the database file is not the one opened');
+      return undefined;
+    }
     const result = await evaluator.tick(now, stopping.signal);
     ready = true;
     if (result) {
@@ -163,13 +181,15 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     }
     return result;
   };
-  const notifyTick = () => notifier.tick(clock.now());
+  const notifyTick = async () => {
+    if (checkStorage() === undefined) await notifier.tick(clock.now());
+  };
   const scheduler = new Scheduler(config.evaluation.schedule, async () => void (await tick()), log.child({ component: 'scheduler' }));
   const loop = new IntervalLoop(options.notifyIntervalMs ?? 1000, notifyTick, notifyLog);
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos, store, embedded, ready: () => ready, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: gateLog } });
+      : buildHttpServer({ slos, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: gateLog } });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
@@ -207,6 +227,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       await http?.close();
       await backend.close();
       for (const channel of channels.values()) await channel.close();
+      lock.release();
       db.close();
     },
   };

@@ -25,6 +25,8 @@ export interface HttpDependencies {
   embedded: EmbeddedBackend | undefined;
   /** True once the first evaluation cycle has completed. */
   ready: () => boolean;
+  /** Why the daemon cannot do its work (e.g. its database file was deleted), making /readyz answer 503. */
+  unhealthy?: () => string | undefined;
   log: Logger;
   clock: Clock;
   /** Pushing samples needs a write token (true once API tokens are configured). */
@@ -83,9 +85,12 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
     void reply.header('content-type', deps.metrics.registry.contentType);
     return deps.metrics.registry.metrics();
   });
-  app.get('/readyz', async (_request, reply) =>
-    deps.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished' }),
-  );
+  // Readiness, apart from /healthz's liveness: a daemon that cannot work is alive but not ready.
+  app.get('/readyz', async (_request, reply) => {
+    const problem = deps.unhealthy?.();
+    if (problem !== undefined) return reply.status(503).send({ status: 'unhealthy', message: problem });
+    return deps.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished' });
+  });
 
   // Text bodies are accepted by this route only: the JSON routes answer 415 to them.
   void app.register(async (scope) => {
