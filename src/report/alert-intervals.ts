@@ -33,16 +33,26 @@ export function alertIntervals(transitions: ReadonlyArray<Pick<AlertChange, 'sev
   return intervals.sort((a, b) => (a.firedAt ?? start) - (b.firedAt ?? start));
 }
 
-export function summarizeAlerts(intervals: readonly AlertInterval[], start: number, end: number): AlertSummary {
+/**
+ * Counts of the week's alerts. An alert still firing counts up to `now` (the report's making) when the week is not
+ * over yet, never beyond it.
+ */
+export function summarizeAlerts(intervals: readonly AlertInterval[], start: number, end: number, now: number): AlertSummary {
+  const until = firingUntil(start, end, now);
   const fired = intervals.filter((i) => i.firedThisWeek);
   const resolved = intervals.map((i) => i.timeToResolve).filter((s): s is number => s !== null);
   return {
     fired: fired.length,
     page: fired.filter((i) => i.severity === 'page').length,
     ticket: fired.filter((i) => i.severity === 'ticket').length,
-    firingSeconds: intervals.reduce((sum, i) => sum + Math.max(0, Math.min(i.resolvedAt ?? end, end) - Math.max(i.firedAt ?? start, start)), 0),
+    firingSeconds: intervals.reduce((sum, i) => sum + Math.max(0, Math.min(i.resolvedAt ?? until, end) - Math.max(i.firedAt ?? start, start)), 0),
     meanTimeToResolve: resolved.length > 0 ? resolved.reduce((a, b) => a + b, 0) / resolved.length : null,
     longestTimeToResolve: resolved.length > 0 ? Math.max(...resolved) : null,
-    openAtEnd: intervals.filter((i) => i.resolvedAt === null || i.resolvedAt >= end).length,
+    openAtEnd: intervals.filter((i) => i.resolvedAt === null || i.resolvedAt >= until).length,
   };
+}
+
+/** Where a still-firing alert's interval ends in a week `[start, end)` reported at `now`: the week's end once it is over. */
+export function firingUntil(start: number, end: number, now: number): number {
+  return Math.min(end, Math.max(start, now));
 }

@@ -84,7 +84,7 @@ function buildSloWeek(input: SloReportInput, week: BuildReportInput): SloWeek {
     consumed: budgetStart !== null && budgetEnd !== null ? budgetStart - budgetEnd : null,
     weekBurnRate,
     alerts: intervals,
-    alertSummary: summarizeAlerts(intervals, start, end),
+    alertSummary: summarizeAlerts(intervals, start, end, week.now),
     deploys: attribution.deploys.filter((d) => !d.beforeWeek || d.consumed !== 0),
     notAfterDeploy: attribution.notAfterDeploy,
     projection: project(budgetEnd, weekBurnRate, slo.window, end, input.windowCounts && weekErrorRatio !== null ? { ...input.windowCounts, budget, errorRatio: weekErrorRatio } : undefined),

@@ -1,6 +1,7 @@
 import * as echarts from 'echarts';
 import { chartFont, palette, budgetColor } from './chart-style.js';
 import { localParts } from './iso-week.js';
+import { firingUntil } from './alert-intervals.js';
 import type { SloWeek, WeeklyReport } from './report-model.js';
 
 export interface ChartSize {
@@ -102,13 +103,14 @@ export function budgetChartOption(slo: SloWeek, report: Pick<WeeklyReport, 'star
 }
 
 /** The 1-hour burn rate over the week, with the sustainable rate (1×), page/ticket intervals and deploy markers. */
-export function burnChartOption(slo: SloWeek, report: Pick<WeeklyReport, 'start' | 'end' | 'timeZone'>): Option {
+export function burnChartOption(slo: SloWeek, report: Pick<WeeklyReport, 'start' | 'end' | 'timeZone' | 'generatedAt'>): Option {
+  const until = firingUntil(report.start, report.end, report.generatedAt);
   const ticks = midnights(report.start, report.end, report.timeZone, 1);
   const peak = Math.max(1, ...slo.burnSeries.map((p) => p.burnRate ?? 0));
   const deploys = slo.deploys.filter((d) => d.deploy.finishedAt >= report.start && d.deploy.finishedAt < report.end);
   const alertAreas = slo.alerts.map((a) => [
     { xAxis: Math.max(a.firedAt ?? report.start, report.start) * 1000, itemStyle: { color: a.severity === 'page' ? 'rgba(214,69,69,0.14)' : 'rgba(217,138,16,0.14)' } },
-    { xAxis: Math.min(a.resolvedAt ?? report.end, report.end) * 1000 },
+    { xAxis: Math.min(a.resolvedAt ?? until, report.end) * 1000 },
   ]);
   return {
     title: { text: 'Burn rate this week (1 h window)', left: 8, top: 6, textStyle: { fontSize: 13, fontWeight: 'bold', color: palette.ink } },

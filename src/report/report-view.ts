@@ -30,6 +30,11 @@ export function formatConsumed(consumed: number | null): string {
   return consumed > 0 ? `${formatPercent(consumed)}` : `−${formatPercent(-consumed)}`;
 }
 
+/** `1 page`, `2 pages`, `0 pages`. */
+export function countOf(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
+}
+
 export function formatCount(n: number): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)}M`;
   if (n >= 1e4) return `${Math.round(n / 1e3)}k`;
@@ -86,6 +91,8 @@ function sloView(slo: SloWeek, report: WeeklyReport, images: ChartImages | undef
       fired: slo.alertSummary.fired,
       page: slo.alertSummary.page,
       ticket: slo.alertSummary.ticket,
+      pages: countOf(slo.alertSummary.page, 'page'),
+      tickets: countOf(slo.alertSummary.ticket, 'ticket'),
       firing: formatSpan(slo.alertSummary.firingSeconds),
       meanTimeToResolve: formatSpan(slo.alertSummary.meanTimeToResolve),
       longestTimeToResolve: formatSpan(slo.alertSummary.longestTimeToResolve),
@@ -134,6 +141,10 @@ export function reportView(report: WeeklyReport, images: ReadonlyMap<string, Cha
       fired,
       pages,
       deploys: new Set(deploys).size,
+      alertsFired: `${countOf(fired, 'alert')} fired`,
+      pagesText: countOf(pages, 'page'),
+      deploysText: countOf(new Set(deploys).size, 'deploy'),
+      slosAtRisk: `${slos.filter((s) => s.atRisk).length} of ${countOf(slos.length, 'SLO')} at risk`,
       worst: slos[0],
       costliest: costliest && costliest.d.consumed > 0 ? { slo: costliest.slo, version: costliest.d.deploy.version ?? costliest.d.deploy.id, service: costliest.d.deploy.service, consumed: formatConsumed(costliest.d.consumed) } : undefined,
     },
