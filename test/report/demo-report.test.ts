@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../../src/alerting/alert-store.js';
 import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import { createEmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
-import { run } from '../../src/cli/main.js';
-import { resolveScenario, serviceProfiles, simulateService, writeScenarioOpenMetrics } from '../../src/demo/index.js';
+import { loadScenario, resolveScenario, serviceProfiles, simulateService } from '../../src/demo/index.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
 import { runCycle } from '../../src/engine/evaluation-cycle.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
@@ -20,7 +19,7 @@ import { openDatabase, type Db } from '../../src/store/database.js';
 import { EvaluationStore } from '../../src/store/evaluation-store.js';
 
 // The demo scenario as scripts/report-example.mjs builds it: 35 days ending Monday 23 Nov 2026 09:00 Berlin,
-// ingested into the embedded store, the engine replayed at 5-minute steps, the report of 2026-W47.
+// loaded into the embedded store, the engine replayed at 5-minute steps, the report of 2026-W47.
 const now = Date.parse('2026-11-23T09:00:00+01:00') / 1000;
 const day = 86_400;
 const step = 300;
@@ -31,11 +30,9 @@ let report: WeeklyReport;
 const bounds = weekBounds(lastCompleteWeek(now, 'Europe/Berlin'), 'Europe/Berlin');
 
 beforeAll(async () => {
-  const file = join(dir, 'scenario.om');
-  await writeScenarioOpenMetrics(file, { end: now, days: 35, scrapeInterval: 30 });
-  const io = { stdout: { write: () => true }, stderr: { write: () => true }, env: {} };
-  expect(await run(['ingest', file, '--db', join(dir, 'burnrate.db')], io)).toBe(0);
   db = openDatabase(join(dir, 'burnrate.db'));
+  const loaded = await loadScenario(createEmbeddedBackend(db), { end: now, days: 35, scrapeInterval: 30, samplesPerPush: 100_000, now });
+  expect(loaded.rejected).toBe(0);
   const slos = loadSlos([join(root, 'slos')], { runbookDir: join(root, 'runbooks') }).slos.filter((s) => s.labels.team === 'payments');
   const deploys = new DeployStore(db);
   const fastBurn = resolveScenario({ end: now, days: 35 }).plans.find((p) => p.kind === 'fast-burn')!;
