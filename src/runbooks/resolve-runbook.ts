@@ -26,7 +26,8 @@ export function resolveRunbook(dir: string, path: string): ResolvedRunbook {
   try {
     realDir = realpathSync(dir);
   } catch (cause) {
-    return { problem: { kind: 'missing', reason: `cannot be looked up: the runbook directory ${dir} ${describeFsError(cause)}` } };
+    const why = (cause as { code?: unknown }).code === 'ENOENT' ? 'does not exist' : `cannot be read: ${describeFsError(cause)}`;
+    return { problem: { kind: 'missing', reason: `cannot be looked up: the runbook directory ${dir} ${why}` } };
   }
   let real: string;
   try {
