@@ -107,7 +107,7 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
       }
       const format = String(request.headers['content-type'] ?? '').startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
       try {
-        return pushSamples(deps.embedded, request.body, format, deps.clock.now(), request.log);
+        return await pushSamples(deps.embedded, request.body, format, deps.clock.now(), request.log);
       } catch (error) {
         if (error instanceof IngestLimitError) return sendError(reply, 413, 'over_limit', error.message);
         // A full, busy or read-only database is no fault of the samples: 503 with Retry-After, so pushers retry.

@@ -7,7 +7,8 @@ import { compileMatcher } from './matchers.js';
 import { evaluateCooperatively } from './range-evaluator.js';
 import { giveTurn, turnIsOver } from './cooperative.js';
 import { lookbackDeltaMs } from './selector-eval.js';
-import { createSampleStore, type IngestCounts } from './sample-store.js';
+import { createSampleStore, type IngestCounts, type IngestOptions } from './sample-store.js';
+import { createIngestWorker } from './ingest-worker-client.js';
 import { defaultIngestLimits, type IngestLimits } from './ingest-limits.js';
 import { sortSeries, stepGrid } from './step-values.js';
 
@@ -29,10 +30,24 @@ export interface EmbeddedBackend extends MetricBackend {
    * does a push over a limit (IngestLimitError). Samples against the append rules are rejected and counted.
    */
   ingest(text: string, options?: EmbeddedIngestOptions): IngestCounts;
+  /**
+   * Like `ingest`, off the event loop: in a worker thread with its own connection when the database is a file
+   * (in this thread for an in-memory database).
+   */
+  push(text: string, options?: EmbeddedIngestOptions): Promise<IngestCounts>;
   /** Series stored. */
   seriesCount(): number;
   /** Deletes samples older than `t` (unix seconds); returns how many were deleted. */
   deleteBefore(t: number): number;
+}
+
+function storeOptions(options: EmbeddedIngestOptions): IngestOptions {
+  return {
+    ...(options.format === undefined ? {} : { format: options.format }),
+    ...(options.defaultTimestamp === undefined ? {} : { defaultTimestampMs: Math.round(options.defaultTimestamp * 1000) }),
+    ...(options.now === undefined ? {} : { nowMs: Math.round(options.now * 1000) }),
+    ...(options.inBatches === true && { inBatches: true }),
+  };
 }
 
 /**
@@ -41,22 +56,24 @@ export interface EmbeddedBackend extends MetricBackend {
  */
 export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultIngestLimits): EmbeddedBackend {
   const store = createSampleStore(db, limits);
+  const worker = db.memory ? undefined : createIngestWorker(db.name, limits);
   let closed = false;
   return {
     kind: 'embedded',
-    ingest(text, options = {}) {
-      return store.ingest(text, {
-        ...(options.format === undefined ? {} : { format: options.format }),
-        ...(options.defaultTimestamp === undefined ? {} : { defaultTimestampMs: Math.round(options.defaultTimestamp * 1000) }),
-        ...(options.now === undefined ? {} : { nowMs: Math.round(options.now * 1000) }),
-        ...(options.inBatches === true && { inBatches: true }),
-      });
+    ingest: (text, options = {}) => store.ingest(text, storeOptions(options)),
+    async push(text, options = {}) {
+      if (closed) throw new BackendError('unreachable', 'the embedded backend is closed');
+      if (worker === undefined) return store.ingest(text, storeOptions(options));
+      const counts = await worker.ingest(text, storeOptions(options));
+      await store.catchUp();
+      return counts;
     },
     seriesCount: () => store.seriesCount(),
     deleteBefore: (t) => store.deleteBefore(Math.round(t * 1000)),
     async queryRange(query: RangeQuery, signal?: AbortSignal): Promise<Series[]> {
       if (closed) throw new BackendError('unreachable', 'the embedded backend is closed');
       const expr = parsePromql(query.expr);
+      await store.catchUp();
       const grid = stepGrid(query);
       const checkAbort = (): void => {
         if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
@@ -82,6 +99,7 @@ export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultInge
       if (selector.kind !== 'vector') throw new BackendError('bad_query', `expected a series selector, got ${query.selector}`);
       const fromMs = Math.round(query.from * 1000);
       const toMs = Math.round(query.to * 1000);
+      await store.catchUp();
       const result: Series[] = [];
       for (const stored of store.selectSeries(selector.matchers.map(compileMatcher))) {
         if (turnIsOver()) await giveTurn();
@@ -96,6 +114,7 @@ export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultInge
     },
     async close() {
       closed = true;
+      await worker?.close();
     },
   };
 }

@@ -26,6 +26,13 @@ export class IngestLimitError extends Error {
     super(`${message}; the whole push was refused, nothing was stored (limit backend.embedded.limits.${limit} = ${allowed})`);
     this.name = 'IngestLimitError';
   }
+
+  /** The error again from its parts, its full message already written (it crossed from the ingest worker). */
+  static withMessage(limit: IngestLimitName, allowed: number, fullMessage: string): IngestLimitError {
+    const error = new IngestLimitError(limit, allowed, '');
+    error.message = fullMessage;
+    return error;
+  }
 }
 
 /** The push has more distinct series, or samples, than one push may carry (counting stops just past the limit). */

@@ -1,10 +1,13 @@
 import { migrate, type Db } from '../../store/database.js';
 import { parseExposition, type ExpositionFormat } from './exposition-parser.js';
 import { defaultIngestLimits, perPushLimitError, storeLimitError, type IngestLimits } from './ingest-limits.js';
-import { countRejection, judgeSample, mergeRejections, noRejections, type Newest, type Rejections, type StoredValue } from './ingest-rules.js';
+import { mergeRejections, noRejections, type Newest, type Rejections, type StoredValue } from './ingest-rules.js';
+import { judgeBatch, timeOrder, type Batch, type Judged } from './judge-batch.js';
 import { labelsKey, metricNameLabel, type Labels } from './labels.js';
 import type { CompiledMatcher } from './matchers.js';
 import { SeriesIndex } from './series-index.js';
+import { runCooperatively } from './cooperative.js';
+import { createStagedCommit } from './staged-commit.js';
 import { sampleStoreComponent, sampleStoreMigrations } from './store-schema.js';
 
 export interface IngestOptions {
@@ -65,20 +68,14 @@ export interface SampleStore extends SampleReader {
   deleteBefore(tMs: number): number;
   /** Series stored. */
   seriesCount(): number;
+  /** Takes in the series other connections added, giving the event loop turns (before a query, after a worker's push). */
+  catchUp(): Promise<void>;
 }
 
 const staleValue = 'stale';
 
 function toStored(value: number): number | null {
   return Number.isNaN(value) ? null : value;
-}
-
-/** A push ready to store: its distinct series and its samples, columnar (sample i of `series[seriesIndex[i]]`). */
-interface Batch {
-  series: ReadonlyArray<{ key: string; labels: Labels }>;
-  seriesIndex: readonly number[];
-  t: readonly number[];
-  value: readonly StoredValue[];
 }
 
 export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLimits): SampleStore {
@@ -100,53 +97,63 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
     .prepare<[number, number, number], [number, StoredValue]>('SELECT t, value FROM samples WHERE series_id = ? AND t >= ? AND t <= ? ORDER BY t')
     .raw();
 
-  // Samples of a series in time order (stable), so that only the stored history decides what is out of order.
-  const timeOrder = (batch: Batch): number[] =>
-    Array.from(batch.t.keys()).sort(
-      (a, b) => (batch.seriesIndex[a] as number) - (batch.seriesIndex[b] as number) || (batch.t[a] as number) - (batch.t[b] as number) || a - b,
-    );
+  const staged = createStagedCommit(db);
 
-  const storeBatch = db.transaction((batch: Batch, order: readonly number[], nowMs: number | undefined) => {
+  // The ids and newest samples the batch is judged against.
+  const snapshotOf = (batch: Batch): { ids: Array<number | undefined>; newest: Array<Newest | undefined> } => {
     const ids = batch.series.map((s) => index.idOf(s.key) ?? findSeries.get(s.key));
-    const added = ids.filter((id) => id === undefined).length;
-    const stored = index.size;
-    if (added > 0 && stored + added > limits.series) throw storeLimitError(limits.series, stored, added);
-    const newest: Array<Newest | undefined> = ids.map((id) => {
+    const newest = ids.map((id) => {
       const row = id === undefined ? undefined : newestSample.get(id);
       return row && { t: row[0], value: row[1] };
     });
-    const created: Array<{ id: number; key: string }> = [];
-    const rejected = noRejections();
-    let accepted = 0;
-    for (const i of order) {
-      const s = batch.seriesIndex[i] as number;
-      const t = batch.t[i] as number;
-      const value = batch.value[i] as StoredValue;
-      const { key, labels } = batch.series[s]!;
-      const verdict = judgeSample(newest[s], t, value, nowMs);
-      if (verdict === 'identical') accepted += 1;
-      if (verdict !== 'append') {
-        if (verdict !== 'identical') countRejection(rejected, verdict, labels);
-        continue;
-      }
-      let id = ids[s];
-      if (id === undefined) {
-        id = Number(insertSeries.run(labels[metricNameLabel] ?? '', key).lastInsertRowid);
-        ids[s] = id;
-        created.push({ id, key });
-      }
-      insertSample.run(id, t, value);
-      newest[s] = { t, value };
-      accepted += 1;
-    }
-    return { counts: { series: batch.series.length, samples: accepted, rejected }, created };
+    return { ids, newest };
+  };
+  const addedBy = (ids: ReadonlyArray<number | undefined>): number => ids.filter((id) => id === undefined).length;
+  const countsOf = (batch: Batch, judged: Judged): IngestCounts => ({ series: batch.series.length, samples: judged.accepted, rejected: judged.rejected });
+
+  // Judged against a read snapshot and staged without the write lock; then checked and copied under it.
+  const judgeAndStage = db.transaction((batch: Batch, order: readonly number[], nowMs: number | undefined) => {
+    const { ids, newest } = snapshotOf(batch);
+    const added = addedBy(ids);
+    if (added > 0 && index.size + added > limits.series) throw storeLimitError(limits.series, index.size, added);
+    const judged = judgeBatch(batch, order, ids, [...newest], nowMs);
+    staged.stage(batch, ids, newest, judged);
+    return { judged, added };
   });
+
+  // The whole judgement under the write lock: when another writer touched the batch's series meanwhile.
+  const storeLocked = db.transaction((batch: Batch, order: readonly number[], nowMs: number | undefined) => {
+    const { ids, newest } = snapshotOf(batch);
+    const added = addedBy(ids);
+    if (added > 0 && index.size + added > limits.series) throw storeLimitError(limits.series, index.size, added);
+    const judged = judgeBatch(batch, order, ids, newest, nowMs);
+    const created: Array<{ id: number; key: string }> = [];
+    for (const s of judged.created) {
+      const { key, labels } = batch.series[s]!;
+      const id = Number(insertSeries.run(labels[metricNameLabel] ?? '', key).lastInsertRowid);
+      ids[s] = id;
+      created.push({ id, key });
+    }
+    for (const i of judged.appended) insertSample.run(ids[batch.seriesIndex[i] as number] as number, batch.t[i] as number, batch.value[i] as StoredValue);
+    return { counts: countsOf(batch, judged), created };
+  });
+
+  const storeChunk = (batch: Batch, order: readonly number[], nowMs: number | undefined): { counts: IngestCounts; created: Array<{ id: number; key: string }> } => {
+    try {
+      const { judged, added } = judgeAndStage(batch, order, nowMs);
+      const created = staged.commit(added, limits.series);
+      if (created !== 'changed') return { counts: countsOf(batch, judged), created };
+      return storeLocked.immediate(batch, order, nowMs);
+    } finally {
+      staged.clear();
+    }
+  };
 
   const store = (batch: Batch, nowMs: number | undefined): IngestCounts => {
     const order = timeOrder(batch);
     const total: IngestCounts = { series: batch.series.length, samples: 0, rejected: noRejections() };
     for (let from = 0; from < order.length || from === 0; from += limits.samplesPerPush) {
-      const { counts, created } = storeBatch(batch, order.slice(from, from + limits.samplesPerPush), nowMs);
+      const { counts, created } = storeChunk(batch, order.slice(from, from + limits.samplesPerPush), nowMs);
       // Only committed series enter the index.
       for (const { id, key } of created) index.add(id, key);
       total.samples += counts.samples;
@@ -195,6 +202,7 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
       return deleted;
     },
     seriesCount: () => index.size,
+    catchUp: () => runCooperatively(index.catchUp()),
     selectSeries: (matchers) => index.select(matchers),
     loadSamples(seriesId, fromMs, toMs) {
       const rows = rangeScan.all(seriesId, fromMs, toMs);

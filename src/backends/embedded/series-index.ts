@@ -1,6 +1,10 @@
 import type { Db } from '../../store/database.js';
 import { metricNameLabel, type Labels } from './labels.js';
 import { matchesAll, type CompiledMatcher } from './matchers.js';
+import type { Work } from './cooperative.js';
+
+/** Series read per slice when catching up with other connections' writes. */
+const catchUpPage = 500;
 
 export interface IndexedSeries {
   id: number;
@@ -38,6 +42,7 @@ export class SeriesIndex {
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       count: db.prepare<[], number>('SELECT count(*) FROM sample_series').pluck(),
       after: db.prepare<[number], [number, string]>('SELECT id, labels_key FROM sample_series WHERE id > ? ORDER BY id').raw(),
+      page: db.prepare<[number, number], [number, string]>('SELECT id, labels_key FROM sample_series WHERE id > ? ORDER BY id LIMIT ?').raw(),
     };
     this.refresh();
   }
@@ -85,6 +90,21 @@ export class SeriesIndex {
     this.byId.delete(id);
     this.byKey.delete(series.key);
     this.byName.get(series.labels[metricNameLabel] ?? '')?.delete(id);
+  }
+
+  /**
+   * Reads the series other connections added (an ingest worker's pushes) a page at a time, yielding between pages,
+   * so that the next query does not parse them all in one turn of the event loop.
+   */
+  *catchUp(): Work<void> {
+    if (this.statements.dataVersion.get() === this.dataVersion) return;
+    for (;;) {
+      const rows = this.statements.page.all(this.maxId, catchUpPage);
+      for (const [id, key] of rows) this.add(id, key);
+      if (rows.length < catchUpPage) break;
+      yield;
+    }
+    this.refresh();
   }
 
   /** Re-reads every series. */
