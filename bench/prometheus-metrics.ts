@@ -16,9 +16,10 @@ export async function ownMetric(url: string, name: string, ...labelParts: string
   return sum;
 }
 
-/** Range queries Prometheus has answered so far, whatever their status. */
-export const rangeQueriesServed = (url: string): Promise<number> =>
-  ownMetric(url, 'prometheus_http_requests_total', 'handler="/api/v1/query_range"');
+/** Queries Prometheus has answered so far, whatever their status: range queries and instant ones (raw samples). */
+export const queriesServed = async (url: string): Promise<number> =>
+  (await ownMetric(url, 'prometheus_http_requests_total', 'handler="/api/v1/query_range"')) +
+  (await ownMetric(url, 'prometheus_http_requests_total', 'handler="/api/v1/query"'));
 
 interface RulesAnswer {
   status: string;

@@ -5,7 +5,7 @@ import type { Slo } from '../src/slo/model.js';
 import { startPrometheus } from '../test/support/prometheus-server.js';
 import { benchConcurrency, benchSettings } from './settings.js';
 import { measureEngine, type EngineRun } from './engine-cycles.js';
-import { ownMetric, rangeQueriesServed, ruleGroups, type GroupEvaluation } from './prometheus-metrics.js';
+import { ownMetric, queriesServed, ruleGroups, type GroupEvaluation } from './prometheus-metrics.js';
 import { slothRuleFile } from './sloth-rules.js';
 import { openTempLedger } from './temp-ledger.js';
 
@@ -29,7 +29,7 @@ export async function engineOnPrometheus(historyFile: string, slos: readonly Slo
       {
         startAt: last - steadyCycles * settings.bucket,
         steadyCycles,
-        requestCounter: () => rangeQueriesServed(prometheus.url),
+        requestCounter: () => queriesServed(prometheus.url),
         serverCpu: () => ownMetric(prometheus.url, 'process_cpu_seconds_total'),
       },
     );
