@@ -37,6 +37,11 @@ import { createReportScheduler } from '../report/report-job.js';
 import { GateLog } from '../gate/gate-log.js';
 import { OverrideStore } from '../gate/override-store.js';
 import { pruneGrowingTables, sampleRetention } from './retention.js';
+import { CycleGate } from './cycle-gate.js';
+import { defaultSettingsLoader, type ReloadOutcome, type ReloadStatus, type SettingsLoader } from './reload.js';
+import { planReload } from './reload-plan.js';
+import type { Enrich } from '../notify/planned-notification.js';
+import type { SloSummary } from '../notify/notification.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -56,6 +61,13 @@ export interface App {
   readonly deploys: DeployStore;
   readonly silences: SilenceStore;
   readonly metrics: DaemonMetrics;
+  /**
+   * Reads the SLO files, runbooks and routing again and swaps them in between cycles; on any error keeps the
+   * running set. Never rejects: the outcome says what changed or every problem found.
+   */
+  reload(): Promise<ReloadOutcome>;
+  /** The SLOs being evaluated (the reloaded set after a reload). */
+  slos(): readonly Slo[];
 }
 
 export interface AppOptions {
@@ -72,6 +84,8 @@ export interface AppOptions {
   random?: () => number;
   /** Milliseconds between delivery beats (default 1000). */
   notifyIntervalMs?: number;
+  /** How a reload reads the settings and SLOs (default: the running settings file again, then its SLO paths). */
+  loadSettings?: SettingsLoader;
 }
 
 const noRouting: RoutingPort = { route: () => [], settings: () => undefined, integrations: () => [] };
@@ -80,6 +94,9 @@ const housekeepingEvery = 3600;
 /** The composition root: every adapter is built here and nowhere else. */
 export function createApp(config: Config, slos: readonly Slo[], options: AppOptions): App {
   const { clock, log } = options;
+  // Every part holds this array: a reload replaces its contents, so they all see the new set.
+  const liveSlos: Slo[] = [...slos];
+  let liveConfig = config;
   const { db, lock, identity } = openDaemonDatabase(config.database, () => clock.now());
   const opened = options.backend ? { backend: options.backend, embedded: undefined } : openBackend(config.backend, db);
   const { backend, embedded } = opened;
@@ -89,21 +106,27 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const notifications = new NotifyStore(db);
   const deploys = new DeployStore(db, { dedupWindow: config.deploys.dedupWindow });
   const silences = new SilenceStore(db);
+  const tracker = new AlertTracker(liveSlos, alerts, { noDataAfter: config.alerting.noDataAfter, noDataSeverity: config.alerting.noDataSeverity });
   const evaluator = new Evaluator(
-    { slos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency },
+    { slos: liveSlos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency },
     store,
     { queryDelay: config.evaluation.queryDelay, maxCatchUpSteps: config.evaluation.maxCatchUpSteps, history: config.history },
     log.child({ component: 'evaluator' }),
-    new AlertTracker(slos, alerts, { noDataAfter: config.alerting.noDataAfter, noDataSeverity: config.alerting.noDataSeverity }),
+    tracker,
   );
-  const channels = options.channels ?? buildChannels(config.routing, createRenderer(config.alerting.templates ? { templateDir: config.alerting.templates } : {}), config.alerting.deliveryTimeout);
-  const summaries = new Map(slos.map((slo) => [slo.name, { name: slo.name, service: slo.service, description: slo.description, objective: slo.objective, window: slo.window, labels: slo.labels }]));
+  const renderer = createRenderer(config.alerting.templates ? { templateDir: config.alerting.templates } : {});
+  const makeChannels = (routing: Config['routing']) => buildChannels(routing, renderer, config.alerting.deliveryTimeout);
+  const channels = new Map(options.channels ?? makeChannels(config.routing));
+  const summaryOf = (slo: Slo): SloSummary => ({ name: slo.name, service: slo.service, description: slo.description, objective: slo.objective, window: slo.window, labels: slo.labels });
+  const summaries = new Map(liveSlos.map((slo) => [slo.name, summaryOf(slo)]));
+  let routing: RoutingPort = config.routing ? routingPort(config.routing) : noRouting;
+  let enrich: Enrich = notificationEnricher(config, liveSlos, deploys);
   const notifyLog = log.child({ component: 'notify' });
   const notifier = new Notifier(
     new Dispatcher({
       alerts,
       store: notifications,
-      routing: config.routing ? routingPort(config.routing) : noRouting,
+      routing: { route: (labels) => routing.route(labels), settings: (id) => routing.settings(id), integrations: (name) => routing.integrations(name) },
       slos: summaries,
       isSilenced: (labels, now) => silences.isSilenced(labels, now).length > 0,
       log: notifyLog,
@@ -111,7 +134,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     new DeliveryWorker(
       notifications,
       channels,
-      notificationEnricher(config, slos, deploys),
+      (planned) => enrich(planned),
       { backoff: defaultBackoff, giveUpAfter: config.alerting.giveUpAfter, lease: config.alerting.recoverAfter },
       notifyLog,
       {
@@ -124,13 +147,15 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     notifications,
     (depth) => metrics.outboxDepth.set(depth),
   );
-  registerSloGauges(metrics, { slos, store, alerts });
-  const reports = createReportScheduler({ config, slos, db, store, deploys, clock, log: log.child({ component: 'reports' }) });
+  registerSloGauges(metrics, { slos: liveSlos, store, alerts });
+  metrics.reloadSuccessful.set(1);
+  metrics.reloadSuccessTime.set(clock.now());
+  const reports = createReportScheduler({ config, slos: liveSlos, db, store, deploys, clock, log: log.child({ component: 'reports' }) });
   const watcher = config.deploys.buildInfo ? new BuildInfoWatcher(backend, deploys, config.deploys.buildInfo) : undefined;
   let ready = false;
   let lastHousekeeping = Number.NEGATIVE_INFINITY;
   const gateLog = new GateLog(db);
-  const retention = { embedded, gateLog, samplesFor: sampleRetention(slos, config.backend.kind === 'embedded' ? config.backend.retention : undefined), gateLogFor: config.history.gateLog };
+  const retention = { embedded, gateLog, samplesFor: sampleRetention(liveSlos, config.backend.kind === 'embedded' ? config.backend.retention : undefined), gateLogFor: config.history.gateLog };
   // Stopping cancels a running cycle (its queries give the event loop a turn often), so SIGTERM is answered at once.
   const stopping = new AbortController();
 
@@ -146,7 +171,9 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     return problem;
   };
 
-  const tick = async () => {
+  const gate = new CycleGate();
+  const tick = () => gate.shared(evaluate);
+  const evaluate = async () => {
     const started = performance.now();
     const now = clock.now();
     const problem = checkStorage();
@@ -181,15 +208,63 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     }
     return result;
   };
-  const notifyTick = async () => {
-    if (checkStorage() === undefined) await notifier.tick(clock.now());
-  };
+  const notifyTick = () =>
+    gate.shared(async () => {
+      if (checkStorage() === undefined) await notifier.tick(clock.now());
+    });
+
+  const loadSettings = options.loadSettings ?? defaultSettingsLoader(config);
+  const reloadLog = log.child({ component: 'reload' });
+  let reloadStatus: ReloadStatus | undefined;
+  const reload = (): Promise<ReloadOutcome> =>
+    gate.exclusive(async () => {
+      const at = clock.now();
+      const loaded = loadSettings();
+      if (!loaded.ok) {
+        reloadStatus = { successful: false, at, errors: loaded.errors };
+        metrics.reloadSuccessful.set(0);
+        for (const error of loaded.errors) reloadLog.error({ error }, 'reload refused: a file does not validate');
+        reloadLog.error({ errors: loaded.errors.length, slos: liveSlos.length }, 'configuration reload failed: the running SLOs, runbooks and routing are kept');
+        return { ok: false as const, at, errors: loaded.errors };
+      }
+      const plan = planReload({ config: liveConfig, slos: liveSlos }, loaded);
+      const removedSummaries = plan.removed.map((name) => summaries.get(name)).filter((summary) => summary !== undefined);
+      liveSlos.splice(0, liveSlos.length, ...loaded.slos);
+      // Only SLOs, runbooks and routing apply at once; the other settings keep their running values.
+      liveConfig = { ...liveConfig, file: loaded.config.file, slos: loaded.config.slos, runbooks: loaded.config.runbooks, routing: loaded.config.routing, warnings: loaded.config.warnings };
+      tracker.setSlos(liveSlos);
+      summaries.clear();
+      for (const slo of liveSlos) summaries.set(slo.name, summaryOf(slo));
+      // A removed SLO's resolve still names it, and says why it resolved.
+      for (const summary of removedSummaries) summaries.set(summary.name, { ...summary, description: removedNote(summary.description) });
+      enrich = notificationEnricher({ ...config, runbooks: liveConfig.runbooks }, liveSlos, deploys);
+      if (plan.routingChanged) {
+        routing = liveConfig.routing ? routingPort(liveConfig.routing) : noRouting;
+        if (!options.channels) {
+          const previous = [...channels.values()];
+          channels.clear();
+          for (const [id, channel] of makeChannels(liveConfig.routing)) channels.set(id, channel);
+          for (const channel of previous) await channel.close().catch((error: unknown) => reloadLog.warn({ err: error }, 'closing a replaced channel failed'));
+        }
+      }
+      retention.samplesFor = sampleRetention(liveSlos, config.backend.kind === 'embedded' ? config.backend.retention : undefined);
+      const resolved = db.transaction(() => tracker.resolveOrphans(at))();
+      for (const { slo, kind, severity, state } of resolved) reloadLog.info({ slo, kind, severity, state }, 'alert ended by the reload: its SLO or tier is no longer configured');
+      reloadStatus = { successful: true, at, errors: [] };
+      metrics.reloadSuccessful.set(1);
+      metrics.reloadSuccessTime.set(at);
+      for (const warning of loaded.warnings) reloadLog.warn({ warning }, 'reloaded with a warning');
+      for (const change of plan.changed) reloadLog.info({ slo: change.name, fields: change.fields, buckets: change.buckets, history: change.history }, 'SLO changed by the reload');
+      if (plan.needsRestart.length > 0) reloadLog.warn({ settings: plan.needsRestart }, 'settings changed that apply only after a restart: kept the running values');
+      reloadLog.info({ slos: liveSlos.length, added: plan.added, removed: plan.removed, changed: plan.changed.map((change) => change.name), routingChanged: plan.routingChanged, alertsResolved: resolved.length }, 'configuration reloaded');
+      return { ok: true as const, at, warnings: loaded.warnings, ...plan };
+    });
   const scheduler = new Scheduler(config.evaluation.schedule, async () => void (await tick()), log.child({ component: 'scheduler' }));
   const loop = new IntervalLoop(options.notifyIntervalMs ?? 1000, notifyTick, notifyLog);
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: gateLog } });
+      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: () => reloadStatus, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: gateLog } });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
@@ -203,6 +278,8 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     metrics,
     tick,
     notifyTick,
+    reload,
+    slos: () => liveSlos,
     address: () => boundAddress,
     async start() {
       if (state !== 'new') return;
@@ -221,6 +298,8 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       if (state === 'stopped') return;
       state = 'stopped';
       stopping.abort(new Error('the daemon is stopping'));
+      // A reload under way finishes first: it may be closing channels.
+      await gate.exclusive(() => undefined);
       await scheduler.stop();
       await loop.stop();
       await reports.stop();
@@ -231,4 +310,9 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       db.close();
     },
   };
+}
+
+function removedNote(description: string): string {
+  const note = 'Resolved because this SLO was removed from the configuration, not because it recovered.';
+  return description === '' ? note : `${description} (${note})`;
 }

@@ -18,6 +18,8 @@ import { silenceRoutes } from './routes/silences.js';
 import { sloRoutes } from './routes/slos.js';
 import { pushSamples } from './routes/ingest-push.js';
 import { IngestLimitError } from '../backends/embedded/ingest-limits.js';
+import type { ReloadOutcome, ReloadStatus } from './reload.js';
+import { reloadRoutes } from './routes/reload.js';
 
 export interface HttpDependencies {
   slos: readonly Slo[];
@@ -39,6 +41,10 @@ export interface HttpDependencies {
   alerts: AlertStore;
   /** The deployment gate's routes, when the daemon serves them. */
   gate?: Omit<GateRoutesOptions, 'clock' | 'authorize'>;
+  /** Reloads SLOs, runbooks and routing (`POST /-/reload`, write scope); the route is absent without it. */
+  reload?: () => Promise<ReloadOutcome>;
+  /** The last reload's outcome, shown by /readyz; undefined before the first. */
+  reloadStatus?: () => ReloadStatus | undefined;
   /** Timeouts and the connection limit (`server:` in burnrate.yaml); {@link defaultHttpLimits} when unset. */
   limits?: HttpLimits;
 }
@@ -86,10 +92,13 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
     return deps.metrics.registry.metrics();
   });
   // Readiness, apart from /healthz's liveness: a daemon that cannot work is alive but not ready.
+  // A failed reload leaves the daemon working on the running set: still ready, with the reload's errors beside.
   app.get('/readyz', async (_request, reply) => {
+    const reload = deps.reloadStatus?.();
+    const detail = reload === undefined ? {} : { config: { lastReloadSuccessful: reload.successful, lastReloadAt: reload.at, errors: reload.errors } };
     const problem = deps.unhealthy?.();
-    if (problem !== undefined) return reply.status(503).send({ status: 'unhealthy', message: problem });
-    return deps.ready() ? { status: 'ready' } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished' });
+    if (problem !== undefined) return reply.status(503).send({ status: 'unhealthy', message: problem, ...detail });
+    return deps.ready() ? { status: 'ready', ...detail } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished', ...detail });
   });
 
   // Text bodies are accepted by this route only: the JSON routes answer 415 to them.
@@ -122,6 +131,7 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   // Encapsulated plugins: each keeps its own error handler.
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });
+  if (deps.reload) void app.register(reloadRoutes, { reload: deps.reload, authorize: deps.authorize });
   if (deps.gate) void app.register(gateRoutes, { ...deps.gate, clock: deps.clock, authorize: deps.authorize });
   return app;
 }

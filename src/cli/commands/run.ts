@@ -8,6 +8,8 @@ import { createLogger } from '../../log.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { explainListenError } from '../listen-error.js';
+import { loadConfig } from '../../config/load-config.js';
+import { loadSettingsAgain, type SettingsLoader } from '../../daemon/reload.js';
 
 interface RunOptions extends CommonOptions {
   listen?: string;
@@ -25,7 +27,8 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
       const log = createLogger(config.logLevel, io.stderr as NodeJS.WritableStream);
-      const app = openApp(() => createApp(config, slos, { clock: systemClock, log, ...(listen && { listen }) }));
+      const loadSettings = settingsLoader(options, io);
+      const app = openApp(() => createApp(config, slos, { clock: systemClock, log, loadSettings, ...(listen && { listen }) }));
       let shutdown: (signal: string) => void = () => undefined;
       const stopped = new Promise<void>((resolve) => {
         shutdown = (signal: string) => {
@@ -37,12 +40,17 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       const onSigint = () => shutdown('SIGINT');
       process.once('SIGTERM', onSigterm);
       process.once('SIGINT', onSigint);
+      // SIGHUP reloads SLOs, runbooks and routing; the reload logs its outcome (and every error).
+      const onSighup = () => void app.reload();
+      process.on('SIGHUP', onSighup);
+      void stopped.then(() => process.off('SIGHUP', onSighup));
       log.info({ slos: slos.length, backend: config.backend.kind, database: config.database, schedule: config.evaluation.schedule }, 'starting');
       try {
         await app.start();
       } catch (error) {
         process.off('SIGTERM', onSigterm);
         process.off('SIGINT', onSigint);
+        process.off('SIGHUP', onSighup);
         await app.stop().catch(() => undefined);
         const address = listen ?? config.server;
         const why = explainListenError(error);
@@ -53,6 +61,17 @@ export function registerRun(program: Command, io: CliIo, setExit: (code: number)
       log.info('stopped');
       setExit(exitCodes.ok);
     });
+}
+
+/** A reload reads the settings as start-up did: the same file, flags and environment. */
+function settingsLoader(options: RunOptions, io: CliIo): SettingsLoader {
+  const overrides = {
+    ...(options.slos !== undefined && { slos: options.slos }),
+    ...(options.prometheus !== undefined && { prometheus: options.prometheus }),
+    ...(options.db !== undefined && { db: options.db }),
+  };
+  const cwd = process.cwd();
+  return () => loadSettingsAgain(() => loadConfig(options.config ?? 'burnrate.yaml', options.config !== undefined, overrides, cwd, io.env));
 }
 
 function listenFlag(text: string): ListenAddress {

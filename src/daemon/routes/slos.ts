@@ -32,7 +32,6 @@ const transitionsShown = 50;
  */
 export async function sloRoutes(app: FastifyInstance, options: SloRoutesOptions): Promise<void> {
   const { slos, store, alerts, clock, authorize } = options;
-  const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const read = requireScope(authorize, 'read');
 
   app.get('/api/v1/slos', { onRequest: read }, async (request) => {
@@ -58,7 +57,8 @@ export async function sloRoutes(app: FastifyInstance, options: SloRoutesOptions)
   });
 
   app.get<{ Params: { name: string } }>('/api/v1/slos/:name', { onRequest: read }, async (request) => {
-    const slo = byName.get(request.params.name);
+    // The list is the daemon's live set (a reload replaces its contents): look up at request time.
+    const slo = slos.find((candidate) => candidate.name === request.params.name);
     const query = new QueryReader(request.query, ['from', 'to', 'step']);
     const now = clock.now();
     const to = query.time('to') ?? now;

@@ -1,0 +1,27 @@
+import type { FastifyInstance } from 'fastify';
+import type { Authorize } from '../auth.js';
+import { errorBody, requireScope } from '../http-errors.js';
+import type { ReloadOutcome } from '../reload.js';
+
+export interface ReloadRoutesOptions {
+  reload: () => Promise<ReloadOutcome>;
+  authorize: Authorize;
+}
+
+/**
+ * `POST /-/reload` (write scope, as Prometheus's): reads the SLO files, runbooks and routing again. 200 with
+ * what changed; 422 `invalid_config` with every problem (`errors`, one formatted diagnostic each) when any
+ * file fails validation, the running set kept.
+ */
+export async function reloadRoutes(app: FastifyInstance, options: ReloadRoutesOptions): Promise<void> {
+  app.post('/-/reload', { onRequest: requireScope(options.authorize, 'write') }, async (_request, reply) => {
+    const outcome = await options.reload();
+    if (outcome.ok) {
+      const { ok: _ok, ...summary } = outcome;
+      return { status: 'reloaded', ...summary };
+    }
+    const count = outcome.errors.length;
+    const body = errorBody('invalid_config', `not reloaded: ${count} problem${count === 1 ? '' : 's'}; the running SLOs, runbooks and routing are kept`);
+    return reply.status(422).send({ ...body, errors: outcome.errors, at: outcome.at });
+  });
+}
