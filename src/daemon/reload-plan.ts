@@ -5,7 +5,7 @@ import type { Slo } from '../slo/model.js';
 /** What a reload does to one changed SLO's stored state. */
 export interface SloChange {
   name: string;
-  /** The parts of the definition that differ: `indicator`, `window`, `objective`, `alerting`, `labels`, … */
+  /** The parts of the definition that differ: `indicator`, `window`, `objective`, `alerting`, `alert windows`, `labels`, … */
   fields: string[];
   /** The recorded buckets: voided by a changed query (rebuilt from the backend), kept otherwise (window-independent). */
   buckets: 'kept' | 'reset';
@@ -57,7 +57,10 @@ export function planReload(running: { config: Config; slos: readonly Slo[] }, ne
 }
 
 function sloChange(old: Slo, slo: Slo): SloChange | undefined {
-  const fields = (['indicator', 'window', 'objective', 'alerting', 'service', 'labels', 'description'] as const).filter((field) => !same(old[field], slo[field]));
+  const fields: string[] = (['indicator', 'window', 'objective', 'service', 'labels', 'description'] as const).filter((field) => !same(old[field], slo[field]));
+  if (!same(old.alerting.tiers, slo.alerting.tiers) || old.alerting.minEvents !== slo.alerting.minEvents) fields.push('alerting');
+  // The burn factors follow from the window: listed only when they changed otherwise.
+  if (!same(old.alerting.pairs, slo.alerting.pairs) && !fields.includes('window')) fields.push('alert windows');
   if (fields.length === 0) return undefined;
   const queries = fields.includes('indicator');
   const history: string[] = [];
