@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { createMemoryBackend } from '../../src/backends/memory-backend.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { ManualClock } from '../../src/core/clock.js';
-import { createApp, type App } from '../../src/daemon/app.js';
+import { createApp, type App, type AppOptions } from '../../src/daemon/app.js';
 import { silentLogger } from '../../src/log.js';
 import type { Slo } from '../../src/slo/model.js';
 import type { FakeSlack } from './fake-slack.js';
@@ -51,7 +51,7 @@ route:
 }
 
 /** The daemon's composition root on a fake clock, with synthetic traffic in place of a metric backend. */
-export function alertingApp(options: { start: number; slos?: Slo[]; traffic: Traffic; configText: string; env: Record<string, string> }): AlertingApp {
+export function alertingApp(options: { start: number; slos?: Slo[]; traffic: Traffic; configText: string; env: Record<string, string>; loadSettings?: AppOptions['loadSettings'] }): AlertingApp {
   const dir = mkdtempSync(join(tmpdir(), 'burnrate-alerting-'));
   const file = join(dir, 'burnrate.yaml');
   writeFileSync(file, options.configText);
@@ -64,6 +64,7 @@ export function alertingApp(options: { start: number; slos?: Slo[]; traffic: Tra
     http: false,
     backend: createMemoryBackend({ value: syntheticTraffic(options.traffic) }),
     random: () => 0.5,
+    ...(options.loadSettings && { loadSettings: options.loadSettings }),
   });
   return {
     app,
