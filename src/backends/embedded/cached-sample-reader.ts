@@ -31,11 +31,11 @@ export function cachedSampleReader(store: SampleReader, fromMs: number, toMs: nu
   const loaded = new Map<number, SampleColumns>();
   const selected = new Map<string, StoredSeries[]>();
   return {
-    selectSeries(matchers) {
+    *selectSeries(matchers) {
       const key = JSON.stringify(matchers.map((m) => [m.name, m.type, m.value]));
       let series = selected.get(key);
       if (series === undefined) {
-        series = store.selectSeries(matchers);
+        series = yield* store.selectSeries(matchers);
         selected.set(key, series);
       }
       return series;

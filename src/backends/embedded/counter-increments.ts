@@ -27,7 +27,7 @@ export function* evalCounterIncrements(context: EvalContext, call: RangeFunction
   const perSecond = call.func === 'rate' ? 1000 / rangeMs : 1;
   const result: StepSeries[] = [];
   const seen = new Set<string>();
-  for (const stored of selectSorted(context, call.arg.selector.matchers)) {
+  for (const stored of yield* selectSorted(context, call.arg.selector.matchers)) {
     yield;
     context.checkAbort();
     const raw = context.store.loadSamples(stored.id, startMs - rangeMs - counterGapLimitMs, endMs);

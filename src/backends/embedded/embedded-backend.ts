@@ -5,12 +5,14 @@ import { parsePromql } from './promql-parser.js';
 import { cachedSampleReader, widestReach } from './cached-sample-reader.js';
 import { compileMatcher } from './matchers.js';
 import { evaluateCooperatively } from './range-evaluator.js';
-import { giveTurn, turnIsOver } from './cooperative.js';
+import { giveTurn, runCooperatively, turnIsOver } from './cooperative.js';
 import { lookbackDeltaMs } from './selector-eval.js';
 import { createSampleStore, type IngestCounts, type IngestOptions } from './sample-store.js';
 import { createIngestWorker } from './ingest-worker-client.js';
 import { defaultIngestLimits, type IngestLimits } from './ingest-limits.js';
-import { sortSeries, stepGrid } from './step-values.js';
+import { stepGrid } from './step-values.js';
+import { sortCooperatively } from './cooperative-sort.js';
+import { compareLabels } from './labels.js';
 
 export interface EmbeddedIngestOptions {
   /** Default: OpenMetrics when the text ends with `# EOF`, else Prometheus text 0.0.4. */
@@ -85,7 +87,8 @@ export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultInge
       if (value.type === 'scalar') {
         return [{ labels: {}, points: times.map((t, i) => ({ t, value: value.values[i] as number })) }];
       }
-      return sortSeries(value.series).map((series) => {
+      const sorted = await runCooperatively(sortCooperatively(value.series, (a, b) => compareLabels(a.labels, b.labels)));
+      return sorted.map((series) => {
         const points: Array<{ t: number; value: number }> = [];
         for (let i = 0; i < grid.count; i++) {
           if (series.present[i] === 1) points.push({ t: times[i] as number, value: series.values[i] as number });
@@ -101,7 +104,7 @@ export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultInge
       const toMs = Math.round(query.to * 1000);
       await store.catchUp();
       const result: Series[] = [];
-      for (const stored of store.selectSeries(selector.matchers.map(compileMatcher))) {
+      for (const stored of await runCooperatively(store.selectSeries(selector.matchers.map(compileMatcher)))) {
         if (turnIsOver()) await giveTurn();
         if (signal?.aborted) throw new BackendError('timeout', 'the query was aborted', { cause: signal.reason });
         const columns = store.loadSamples(stored.id, fromMs, toMs);

@@ -3,24 +3,39 @@ import { lowerBound } from './cached-sample-reader.js';
 import { matchesAll } from './matchers.js';
 import type { SampleColumns, SampleReader, StoredSeries } from './sample-store.js';
 
-/** Samples already fetched (from any backend), readable as the evaluator reads the sample store. */
+/** Series tested between yields of a selection. */
+const selectSlice = 512;
+
+/**
+ * Samples already fetched (from any backend), readable as the evaluator reads the sample store. A series' columns
+ * are built when it is first read, so that building the reader does not hold the event loop over many series.
+ */
 export function memorySampleReader(series: readonly Series[]): SampleReader {
-  const stored: Array<StoredSeries & { columns: SampleColumns }> = series.map((one, id) => ({
-    id,
-    labels: one.labels,
-    columns: {
-      t: Float64Array.from(one.points, (p) => Math.round(p.t * 1000)),
-      value: Float64Array.from(one.points, (p) => p.value),
-      stale: new Uint8Array(one.points.length),
-    },
-  }));
+  const columnsOf = new Map<number, SampleColumns>();
+  const columns = (id: number): SampleColumns => {
+    let built = columnsOf.get(id);
+    if (built === undefined) {
+      const { points } = series[id]!;
+      built = { t: Float64Array.from(points, (p) => Math.round(p.t * 1000)), value: Float64Array.from(points, (p) => p.value), stale: new Uint8Array(points.length) };
+      columnsOf.set(id, built);
+    }
+    return built;
+  };
   return {
-    selectSeries: (matchers) => stored.filter((one) => matchesAll(one.labels, matchers)).map(({ id, labels }) => ({ id, labels })),
+    *selectSeries(matchers) {
+      const selected: StoredSeries[] = [];
+      for (let id = 0; id < series.length; id++) {
+        const { labels } = series[id]!;
+        if (matchesAll(labels, matchers)) selected.push({ id, labels });
+        if (id % selectSlice === selectSlice - 1) yield;
+      }
+      return selected;
+    },
     loadSamples(seriesId, fromMs, toMs) {
-      const { columns } = stored[seriesId]!;
-      const from = lowerBound(columns.t, fromMs);
-      const to = lowerBound(columns.t, toMs + 1);
-      return { t: columns.t.subarray(from, to), value: columns.value.subarray(from, to), stale: columns.stale.subarray(from, to) };
+      const { t, value, stale } = columns(seriesId);
+      const from = lowerBound(t, fromMs);
+      const to = lowerBound(t, toMs + 1);
+      return { t: t.subarray(from, to), value: value.subarray(from, to), stale: stale.subarray(from, to) };
     },
   };
 }

@@ -6,7 +6,7 @@ import { judgeBatch, timeOrder, type Batch, type Judged } from './judge-batch.js
 import { labelsKey, metricNameLabel, type Labels } from './labels.js';
 import type { CompiledMatcher } from './matchers.js';
 import { SeriesIndex } from './series-index.js';
-import { runCooperatively } from './cooperative.js';
+import { runCooperatively, type Work } from './cooperative.js';
 import { createStagedCommit } from './staged-commit.js';
 import { sampleStoreComponent, sampleStoreMigrations } from './store-schema.js';
 
@@ -55,8 +55,8 @@ export interface SampleColumns {
 
 /** What the evaluator reads: series by matchers, then each one's samples over a span. */
 export interface SampleReader {
-  /** Series whose labels satisfy every matcher, in no particular order. */
-  selectSeries(matchers: readonly CompiledMatcher[]): StoredSeries[];
+  /** Series whose labels satisfy every matcher, in no particular order (cooperative work: over many series it yields). */
+  selectSeries(matchers: readonly CompiledMatcher[]): Work<StoredSeries[]>;
   /** Samples of one series with fromMs ≤ t ≤ toMs. */
   loadSamples(seriesId: number, fromMs: number, toMs: number): SampleColumns;
 }

@@ -1,6 +1,7 @@
 import { compareSortedLabels, labelsKey, sortedLabelNames, withoutMetricName } from './labels.js';
 import { compileMatcher, type LabelMatcher } from './matchers.js';
 import { extrapolatedRate } from './extrapolated-rate.js';
+import { sortCooperatively } from './cooperative-sort.js';
 import type { RangeFunctionCall } from './promql-ast.js';
 import type { Work } from './cooperative.js';
 import type { SampleReader, StoredSeries } from './sample-store.js';
@@ -21,14 +22,17 @@ export interface EvalContext {
 }
 
 /** Matching series in Prometheus' storage order (sorted by label set), which fixes the order sums add in. */
-export function selectSorted(context: EvalContext, matchers: readonly LabelMatcher[]): StoredSeries[] {
-  const selected = context.store.selectSeries(matchers.map(compileMatcher));
+export function* selectSorted(context: EvalContext, matchers: readonly LabelMatcher[]): Work<StoredSeries[]> {
+  const selected = yield* context.store.selectSeries(matchers.map(compileMatcher));
   if (selected.length < 2) return selected;
   // Label names sorted once per series, not once per comparison.
-  return selected
-    .map((stored) => ({ stored, names: sortedLabelNames(stored.labels) }))
-    .sort((a, b) => compareSortedLabels(a.stored.labels, a.names, b.stored.labels, b.names))
-    .map(({ stored }) => stored);
+  const named: Array<{ stored: StoredSeries; names: string[] }> = [];
+  for (const stored of selected) {
+    named.push({ stored, names: sortedLabelNames(stored.labels) });
+    if (named.length % 1024 === 0) yield;
+  }
+  const sorted = yield* sortCooperatively(named, (a, b) => compareSortedLabels(a.stored.labels, a.names, b.stored.labels, b.names));
+  return sorted.map(({ stored }) => stored);
 }
 
 /** An instant selector at every step: the newest sample with T − 5m ≤ t ≤ T, unless it is a staleness marker. */
@@ -36,7 +40,7 @@ export function* evalVectorSelector(context: EvalContext, matchers: readonly Lab
   const { startMs, stepMs, count } = context.grid;
   const endMs = startMs + (count - 1) * stepMs;
   const result: StepSeries[] = [];
-  for (const stored of selectSorted(context, matchers)) {
+  for (const stored of yield* selectSorted(context, matchers)) {
     context.checkAbort();
     const samples = context.store.loadSamples(stored.id, startMs - lookbackDeltaMs, endMs);
     const series = emptySeries(stored.labels, count);
@@ -65,7 +69,7 @@ export function* evalRangeFunction(context: EvalContext, call: RangeFunctionCall
   const isRate = call.func === 'rate';
   const result: StepSeries[] = [];
   const seen = new Set<string>();
-  for (const stored of selectSorted(context, call.arg.selector.matchers)) {
+  for (const stored of yield* selectSorted(context, call.arg.selector.matchers)) {
     yield;
     context.checkAbort();
     const raw = context.store.loadSamples(stored.id, startMs - rangeMs, endMs);

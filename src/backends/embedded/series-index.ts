@@ -5,6 +5,8 @@ import type { Work } from './cooperative.js';
 
 /** Series read per slice when catching up with other connections' writes. */
 const catchUpPage = 500;
+/** Series tested between yields of a selection. */
+const selectSlice = 512;
 
 export interface IndexedSeries {
   id: number;
@@ -58,15 +60,19 @@ export class SeriesIndex {
     return this.byKey.get(key);
   }
 
-  /** Series whose labels satisfy every matcher; a `__name__="x"` matcher narrows the scan to that metric. */
-  select(matchers: readonly CompiledMatcher[]): IndexedSeries[] {
+  /**
+   * Series whose labels satisfy every matcher; a `__name__="x"` matcher narrows the scan to that metric. Yields
+   * every few hundred candidates; the candidates are those stored when the selection began.
+   */
+  *select(matchers: readonly CompiledMatcher[]): Work<IndexedSeries[]> {
     this.refresh();
     const byName = matchers.find((m) => m.name === metricNameLabel && m.type === '=');
     const result: IndexedSeries[] = [];
-    const candidates = byName ? (this.byName.get(byName.value) ?? new Set<number>()) : this.byId.keys();
-    for (const id of candidates) {
-      const series = this.byId.get(id) as Entry;
-      if (matchesAll(series.labels, matchers)) result.push(series);
+    const candidates = [...(byName ? (this.byName.get(byName.value) ?? []) : this.byId.keys())];
+    for (let i = 0; i < candidates.length; i++) {
+      const series = this.byId.get(candidates[i] as number);
+      if (series !== undefined && matchesAll(series.labels, matchers)) result.push(series);
+      if (i % selectSlice === selectSlice - 1) yield;
     }
     return result;
   }
