@@ -79,6 +79,8 @@ export interface AppOptions {
   http?: boolean;
   /** Adapters in place of the configured ones (tests, demos). */
   backend?: MetricBackend;
+  /** Wraps the configured backend, pushes still reaching the embedded store (tests inject query faults). */
+  wrapBackend?: (backend: MetricBackend) => MetricBackend;
   channels?: ReadonlyMap<string, Channel>;
   /** Randomness for retry jitter. */
   random?: () => number;
@@ -99,7 +101,8 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   let liveConfig = config;
   const { db, lock, identity } = openDaemonDatabase(config.database, () => clock.now());
   const opened = options.backend ? { backend: options.backend, embedded: undefined } : openBackend(config.backend, db);
-  const { backend, embedded } = opened;
+  const { embedded } = opened;
+  const backend = options.wrapBackend ? options.wrapBackend(opened.backend) : opened.backend;
   const metrics = new DaemonMetrics();
   const store = new EvaluationStore(db);
   const alerts = new AlertStore(db);
