@@ -41,7 +41,7 @@ export interface HttpDependencies {
   alerts: AlertStore;
   /** The deployment gate's routes, when the daemon serves them. */
   gate?: Omit<GateRoutesOptions, 'clock' | 'authorize'>;
-  /** Reloads SLOs, runbooks and routing (`POST /-/reload`, write scope); the route is absent without it. */
+  /** Reloads SLOs, runbooks and routing (`POST /-/reload`, write scope); without it the route answers 501. */
   reload?: () => Promise<ReloadOutcome>;
   /** The last reload's outcome, shown by /readyz; undefined before the first. */
   reloadStatus?: () => ReloadStatus | undefined;
@@ -131,7 +131,7 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   // Encapsulated plugins: each keeps its own error handler.
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });
-  if (deps.reload) void app.register(reloadRoutes, { reload: deps.reload, authorize: deps.authorize });
+  void app.register(reloadRoutes, { ...(deps.reload && { reload: deps.reload }), authorize: deps.authorize });
   if (deps.gate) void app.register(gateRoutes, { ...deps.gate, clock: deps.clock, authorize: deps.authorize });
   return app;
 }

@@ -4,7 +4,8 @@ import { errorBody, requireScope } from '../http-errors.js';
 import type { ReloadOutcome } from '../reload.js';
 
 export interface ReloadRoutesOptions {
-  reload: () => Promise<ReloadOutcome>;
+  /** Absent on a server without a daemon behind it: the route answers 501. */
+  reload?: () => Promise<ReloadOutcome>;
   authorize: Authorize;
 }
 
@@ -15,6 +16,7 @@ export interface ReloadRoutesOptions {
  */
 export async function reloadRoutes(app: FastifyInstance, options: ReloadRoutesOptions): Promise<void> {
   app.post('/-/reload', { onRequest: requireScope(options.authorize, 'write') }, async (_request, reply) => {
+    if (!options.reload) return reply.status(501).send(errorBody('not_implemented', 'this server cannot reload its configuration'));
     const outcome = await options.reload();
     if (outcome.ok) {
       const { ok: _ok, ...summary } = outcome;
