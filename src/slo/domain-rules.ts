@@ -1,7 +1,7 @@
 import { formatDuration } from '../core/duration.js';
 import { canEverFire } from '../core/windows.js';
 import { error, warning, type Finding } from './diagnostic.js';
-import type { Slo } from './model.js';
+import type { Severity, Slo, WindowPair } from './model.js';
 import type { PairOrigin } from './to-model.js';
 import { alertWindowBounds } from './wire-v1.js';
 
@@ -15,29 +15,47 @@ export interface DomainContext {
 
 /** Cross-field rules on a mapped SLO: tiers, window pairs, runbooks. */
 export function checkDomainRules(slo: Slo, origins: readonly PairOrigin[], context: DomainContext): Finding[] {
-  const findings: Finding[] = [];
   const { tiers, pairs } = slo.alerting;
-
-  if (tiers.page === undefined && tiers.ticket === undefined) {
-    findings.push(error(['spec', 'alerting'], 'expected a page or a ticket tier (or both): without one nothing would alert'));
-  }
+  const findings = checkTierPresence(tiers);
   for (const severity of ['page', 'ticket'] as const) {
     const tier = tiers[severity];
     if (tier === undefined) continue;
-    const runbookPath = ['spec', 'alerting', severity, 'runbook'];
-    const problem = context.runbookProblem(tier.runbook);
-    if (problem?.kind === 'bad-path') {
-      findings.push(error(runbookPath, `expected a path inside the runbook directory, got "${tier.runbook}"`));
-    } else if (problem !== undefined) {
-      findings.push(error(runbookPath, `runbook "${tier.runbook}" ${problem.reason}`));
-    }
-    if (!pairs.some((pair) => pair.severity === severity)) {
-      findings.push(
-        error(['spec', 'alerting', 'windows'], `expected at least one ${severity} window: the ${severity} tier has none, so it would never alert`),
-      );
-    }
+    findings.push(...checkRunbook(severity, tier.runbook, context));
+    findings.push(...checkTierHasWindows(severity, pairs));
   }
+  findings.push(...checkPairRules(pairs, origins, { objective: slo.objective, window: slo.window }));
+  return findings;
+}
 
+/** A tier must exist: without one nothing would alert. */
+export function checkTierPresence(tiers: Partial<Record<Severity, unknown>>): Finding[] {
+  if (tiers.page !== undefined || tiers.ticket !== undefined) return [];
+  return [error(['spec', 'alerting'], 'expected a page or a ticket tier (or both): without one nothing would alert')];
+}
+
+export function checkRunbook(severity: Severity, runbook: string, context: DomainContext): Finding[] {
+  const path = ['spec', 'alerting', severity, 'runbook'];
+  const problem = context.runbookProblem(runbook);
+  if (problem?.kind === 'bad-path') return [error(path, `expected a path inside the runbook directory, got "${runbook}"`)];
+  if (problem !== undefined) return [error(path, `runbook "${runbook}" ${problem.reason}`)];
+  return [];
+}
+
+export function checkTierHasWindows(severity: Severity, pairs: readonly WindowPair[]): Finding[] {
+  if (pairs.some((pair) => pair.severity === severity)) return [];
+  return [error(['spec', 'alerting', 'windows'], `expected at least one ${severity} window: the ${severity} tier has none, so it would never alert`)];
+}
+
+/**
+ * Rules on the window pairs. Without a valid objective or SLO window (a file whose schema check failed there),
+ * the rules that need them are skipped; the pairs' factors are then meaningless and unread.
+ */
+export function checkPairRules(
+  pairs: readonly WindowPair[],
+  origins: readonly PairOrigin[],
+  slo: { objective: number | undefined; window: number | undefined },
+): Finding[] {
+  const findings: Finding[] = [];
   const seen = new Set<string>();
   pairs.forEach((pair, index) => {
     const origin = origins[index];
@@ -56,7 +74,8 @@ export function checkDomainRules(slo: Slo, origins: readonly PairOrigin[], conte
       findings.push(error([...origin.path, 'short'], `expected a short window shorter than the long window ${formatDuration(pair.long)}, got ${formatDuration(pair.short)}`));
       return;
     }
-    if (!canEverFire(pair, slo.objective)) {
+    if (slo.window === undefined) return;
+    if (slo.objective !== undefined && !canEverFire(pair, slo.objective)) {
       const maxBurn = 1 / (1 - slo.objective / 100);
       findings.push(
         warning(

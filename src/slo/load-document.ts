@@ -1,5 +1,6 @@
 import type { Document, LineCounter } from 'yaml';
-import { checkDomainRules, type DomainContext } from './domain-rules.js';
+import { checkParts, usableFields } from './check-parts.js';
+import type { DomainContext } from './domain-rules.js';
 import { error, formatPath, type Diagnostic, type Finding } from './diagnostic.js';
 import type { Slo } from './model.js';
 import { toModel } from './to-model.js';
@@ -42,15 +43,16 @@ export function loadDocument(doc: Document, lineCounter: LineCounter, file: stri
   const header = checkHeader(value);
   if (header.length > 0) return done(header);
 
+  // Every stage runs on what the earlier ones let through, so one run reports every problem it can check.
   const parsed = sloV1.safeParse(value);
-  if (!parsed.success) return done(findingsFromIssues(parsed.error.issues));
+  const issues = parsed.success ? [] : parsed.error.issues;
+  const findings = [...findingsFromIssues(issues), ...checkParts(value, issues, context)];
+  const nameValue = usableFields(value, issues)(['metadata', 'name']);
+  const name = typeof nameValue === 'string' ? { value: nameValue, at: locate(doc, lineCounter, ['metadata', 'name']) } : undefined;
+  if (!parsed.success) return done(findings, undefined, name);
 
-  const wire = parsed.data;
   const start = position(lineCounter, doc.contents?.range?.[0] ?? doc.range?.[0] ?? 0);
-  const name = { value: wire.metadata.name, at: locate(doc, lineCounter, ['metadata', 'name']) };
-  const mapped = toModel(wire, { file, ...start });
-  const rules = mapped.slo === undefined ? [] : checkDomainRules(mapped.slo, mapped.origins, context);
-  return done([...mapped.findings, ...rules], mapped.slo, name);
+  return done(findings, toModel(parsed.data, { file, ...start }), name);
 }
 
 /** Whether a document is an empty one (e.g. after a trailing `---`), which is skipped. */

@@ -14,7 +14,7 @@ export const maxSloFileBytes = 4 * 1024 * 1024;
 export interface LoadResult {
   /** Only the SLOs without errors (warnings allowed). */
   slos: Slo[];
-  /** Every error and warning of every file, in file order, then line order. */
+  /** Every error and warning of every stage of every file, in file order, then by line and column. */
   diagnostics: Diagnostic[];
 }
 
@@ -101,7 +101,13 @@ function createLoader(options: LoadOptions) {
       }
     },
     result(): LoadResult {
-      return { slos: [...slos], diagnostics: [...diagnostics] };
+      // Files keep the order they were read in; inside a file, e.g. a duplicate name found after the rest, by place.
+      const fileOrder = new Map<string, number>();
+      for (const d of diagnostics) if (!fileOrder.has(d.file)) fileOrder.set(d.file, fileOrder.size);
+      const sorted = [...diagnostics].sort(
+        (a, b) => (fileOrder.get(a.file) ?? 0) - (fileOrder.get(b.file) ?? 0) || a.line - b.line || a.column - b.column,
+      );
+      return { slos: [...slos], diagnostics: sorted };
     },
   };
 }

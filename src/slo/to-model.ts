@@ -4,7 +4,7 @@ import { analyzeTemplate } from '../promql/analyze-template.js';
 import { error, warning, type Finding } from './diagnostic.js';
 import type { AlertTier, IndicatorQuery, Severity, Slo, SourceLocation, WindowPair } from './model.js';
 import { durationSeconds } from './wire-values.js';
-import type { WireSlo } from './wire-v1.js';
+import type { WireSlo, WireWindow } from './wire-v1.js';
 
 /** Where a pair came from: a row of `spec.alerting.windows`, or the default table. */
 export interface PairOrigin {
@@ -12,16 +12,11 @@ export interface PairOrigin {
   shortGiven: boolean;
 }
 
-export interface Mapped {
-  /** Undefined when a query could not be understood. */
-  slo: Slo | undefined;
-  /** Parallel to `slo.alerting.pairs`. */
-  origins: PairOrigin[];
-  findings: Finding[];
-}
-
-/** Maps a schema-valid document to the model: durations in seconds, query units, derived burn factors. */
-export function toModel(wire: WireSlo, source: SourceLocation): Mapped {
+/**
+ * Maps a schema-valid document to the model: durations in seconds, query units, derived burn factors.
+ * Undefined when a query cannot be understood. Its findings are made by `checkParts`, which sees the same fields.
+ */
+export function toModel(wire: WireSlo, source: SourceLocation): Slo | undefined {
   const findings: Finding[] = [];
   const { spec, metadata } = wire;
   const ratioPath = ['spec', 'indicator', 'ratio'];
@@ -36,11 +31,38 @@ export function toModel(wire: WireSlo, source: SourceLocation): Mapped {
     if (tier !== undefined) tiers[severity] = { runbook: tier.runbook, for: durationSeconds(tier.for) };
   }
 
+  const { pairs } = mapPairs(spec.alerting.windows, tiers, window, findings);
+
+  if (numerator === undefined || total === undefined) return undefined;
+  return {
+    name: metadata.name,
+    service: metadata.service,
+    labels: { ...metadata.labels },
+    description: spec.description ?? '',
+    objective: spec.objective,
+    window,
+    indicator: { numeratorKind, numerator, total },
+    alerting: { minEvents: spec.alerting.minEvents ?? 0, tiers, pairs },
+    source,
+  };
+}
+
+/**
+ * The window pairs of the tiers present: the custom rows, or the default table when there are none. A row left
+ * `undefined` (one that failed the schema) is skipped, keeping the others' indices. The SLO window only sets
+ * the factors.
+ */
+export function mapPairs(
+  custom: readonly (WireWindow | undefined)[] | undefined,
+  tiers: Partial<Record<Severity, unknown>>,
+  window: number,
+  findings: Finding[],
+): { pairs: WindowPair[]; origins: PairOrigin[] } {
   const pairs: WindowPair[] = [];
   const origins: PairOrigin[] = [];
-  const custom = spec.alerting.windows;
   const rows = custom ?? workbookWindows;
   rows.forEach((row, index) => {
+    if (row === undefined) return;
     const path = custom === undefined ? ['spec', 'window'] : ['spec', 'alerting', 'windows', index];
     if (tiers[row.severity] === undefined) {
       if (custom !== undefined) {
@@ -53,23 +75,10 @@ export function toModel(wire: WireSlo, source: SourceLocation): Mapped {
     pairs.push(makePair(row.severity, long, short, row.budgetPercent / 100, window));
     origins.push({ path, shortGiven: row.short !== undefined });
   });
-
-  if (numerator === undefined || total === undefined) return { slo: undefined, origins, findings };
-  const slo: Slo = {
-    name: metadata.name,
-    service: metadata.service,
-    labels: { ...metadata.labels },
-    description: spec.description ?? '',
-    objective: spec.objective,
-    window,
-    indicator: { numeratorKind, numerator, total },
-    alerting: { minEvents: spec.alerting.minEvents ?? 0, tiers, pairs },
-    source,
-  };
-  return { slo, origins, findings };
+  return { pairs, origins };
 }
 
-function indicatorQuery(template: string, path: readonly PropertyKey[], findings: Finding[]): IndicatorQuery | undefined {
+export function indicatorQuery(template: string, path: readonly PropertyKey[], findings: Finding[]): IndicatorQuery | undefined {
   const analysis = analyzeTemplate(template);
   if (analysis.ok) return { template, unit: analysis.unit };
   for (const problem of analysis.problems) findings.push({ ...error(path, problem.message), offsetInValue: problem.offset });

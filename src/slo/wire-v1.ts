@@ -98,7 +98,7 @@ const tier = strict(
   'a mapping with runbook and optional for',
 );
 
-const windowRow = strict(
+export const windowRow = strict(
   {
     severity: z.enum(['page', 'ticket'], { error: expecting('page or ticket') }),
     long: duration(alertWindowBounds),

@@ -130,4 +130,24 @@ describe('loadSlos', () => {
     writeFileSync(join(other, 'api.md'), '# API\n');
     expect(loadSloText(valid, 'x.yaml', { runbookDir: other }).diagnostics).toEqual([]);
   });
+
+  test('a PromQL error does not hide a runbook problem or a window problem of the same document', () => {
+    const text = valid
+      .replace('[{{window}}]))\n', '[{{window}}])\n')
+      .replace('page: {runbook: api.md}', 'page: {runbook: gone.md}')
+      .replace('  alerting:\n', '  alerting:\n    windows:\n      - {severity: page, long: 1h, short: 1h, budgetPercent: 2}\n      - {severity: ticket, long: 1d, budgetPercent: 10}\n');
+    expect(loadSloText(text, 'x.yaml', options).diagnostics.map((d) => `${d.line} ${d.path}`)).toEqual([
+      '11 spec.indicator.ratio.errors',
+      '15 spec.alerting.windows[0].short',
+      '17 spec.alerting.page.runbook',
+    ]);
+  });
+
+  test('a field that failed the schema is not checked again by a later stage', () => {
+    const text = valid.replace(/errors: .*\n/, 'errors: 42\n').replace('page: {runbook: api.md}', 'page: {runbook: 7}');
+    expect(loadSloText(text, 'x.yaml', options).diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual([
+      'spec.indicator.ratio.errors: expected a PromQL query template with {{window}}, got 42',
+      'spec.alerting.page.runbook: expected a runbook file name relative to the runbook directory, got 7',
+    ]);
+  });
 });
