@@ -1,4 +1,4 @@
-import { loadConfig, ConfigError } from '../config/load-config.js';
+import { loadConfig, ConfigError, type LoadConfigOptions, type SecretReference } from '../config/load-config.js';
 import type { Config } from '../config/config.js';
 import { formatDiagnostic } from '../slo/diagnostic.js';
 import { loadSlos } from '../slo/load.js';
@@ -13,7 +13,11 @@ export interface CommonOptions {
   db?: string;
 }
 
-export function readConfig(options: CommonOptions, io?: CliIo): Config {
+/**
+ * Reads the settings named by the flags. With `secrets: 'defer'` (validate), the secrets' environment variables
+ * need not be set; `secrets` in the result names them.
+ */
+export function readConfig(options: CommonOptions, io?: CliIo, loadOptions: LoadConfigOptions = {}): Config & { secrets: SecretReference[] } {
   try {
     const config = loadConfig(
       options.config ?? 'burnrate.yaml',
@@ -25,6 +29,7 @@ export function readConfig(options: CommonOptions, io?: CliIo): Config {
       },
       process.cwd(),
       io?.env ?? process.env,
+      loadOptions,
     );
     for (const warning of config.warnings) io?.stderr.write(`${warning}\n`);
     return config;

@@ -35,6 +35,21 @@ export class ConfigError extends Error {
   }
 }
 
+/** An environment variable the settings name as holding a secret, and the field that names it. */
+export interface SecretReference {
+  variable: string;
+  /** Field path such as `receivers[0].slack.tokenEnv`. */
+  field: string;
+}
+
+export interface LoadConfigOptions {
+  /**
+   * `require` (the default): every secret's variable must be set in `env`, or the file is invalid. `defer`: they
+   * are not read (secrets in the result are empty), for checking files on a machine that is not the daemon's.
+   */
+  secrets?: 'require' | 'defer';
+}
+
 export interface ConfigOverrides {
   slos?: string;
   prometheus?: string;
@@ -43,7 +58,8 @@ export interface ConfigOverrides {
 
 /**
  * Reads the settings file. `explicit` says the user named the file: then it must exist; the default
- * `burnrate.yaml` may be absent, and the defaults (embedded store, ./slos, ./runbooks) apply.
+ * `burnrate.yaml` may be absent, and the defaults (embedded store, ./slos, ./runbooks) apply. `secrets` lists the
+ * environment variables the settings read secrets from.
  */
 export function loadConfig(
   file: string,
@@ -51,17 +67,36 @@ export function loadConfig(
   overrides: ConfigOverrides = {},
   cwd = process.cwd(),
   env: Readonly<Record<string, string | undefined>> = process.env,
-): Config {
+  options: LoadConfigOptions = {},
+): Config & { secrets: SecretReference[] } {
   const path = resolve(cwd, file);
+  // Deferred secrets are checked against, and read from, an environment that has none.
+  const secretEnv = options.secrets === 'defer' ? undefined : env;
   let wire: ConfigWireV1 = {};
   let base = cwd;
   let warnings: Diagnostic[] = [];
   const text = readConfigFile(path, file, explicit);
   if (text !== undefined) {
-    ({ wire, warnings } = parseConfigText(text, file, env));
+    ({ wire, warnings } = parseConfigText(text, file, secretEnv ?? null));
     base = dirname(path);
   }
-  return { ...toConfig(wire, text !== undefined ? path : undefined, base, overrides, cwd, env), warnings: warnings.map(formatDiagnostic) };
+  return {
+    ...toConfig(wire, text !== undefined ? path : undefined, base, overrides, cwd, secretEnv),
+    warnings: warnings.map(formatDiagnostic),
+    secrets: secretReferences(wire),
+  };
+}
+
+/** Every environment variable the settings read a secret from, in file order. */
+export function secretReferences(wire: ConfigWireV1): SecretReference[] {
+  const found: SecretReference[] = [];
+  (wire.receivers ?? []).forEach((receiver, index) => {
+    if (receiver.slack !== undefined) found.push({ variable: receiver.slack.tokenEnv, field: `receivers[${index}].slack.tokenEnv` });
+    const password = receiver.email?.smtp?.passwordEnv;
+    if (password !== undefined) found.push({ variable: password, field: `receivers[${index}].email.smtp.passwordEnv` });
+  });
+  (wire.api?.tokens ?? []).forEach((token, index) => found.push({ variable: token.tokenEnv, field: `api.tokens[${index}].tokenEnv` }));
+  return found;
 }
 
 /** The file's text; undefined when the default file is absent. A named file that is missing or unreadable is an error. */
@@ -78,15 +113,15 @@ function readConfigFile(path: string, file: string, explicit: boolean): string |
 
 /**
  * Parses and checks the settings file. Whatever the text, the outcome is settings or a {@link ConfigError}
- * (`file:line:col field: message`), never another exception.
+ * (`file:line:col field: message`), never another exception. With `env` null, secrets' variables are not checked.
  */
 export function parseConfigText(
   text: string,
   file: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> | null = process.env,
 ): { wire: ConfigWireV1; warnings: Diagnostic[] } {
   try {
-    return parseCheckedText(text, file, env);
+    return parseCheckedText(text, file, env ?? undefined);
   } catch (cause) {
     if (cause instanceof ConfigError) throw cause;
     const message = cause instanceof Error ? cause.message.split('\n')[0] : String(cause);
@@ -98,7 +133,7 @@ export function parseConfigText(
 function parseCheckedText(
   text: string,
   file: string,
-  env: Readonly<Record<string, string | undefined>> = process.env,
+  env: Readonly<Record<string, string | undefined>> | undefined,
 ): { wire: ConfigWireV1; warnings: Diagnostic[] } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -123,7 +158,7 @@ function parseCheckedText(
   const result = configSchemaV1.safeParse(data.value ?? {});
   if (result.success) {
     const tokenFindings = (result.data.api?.tokens ?? []).flatMap((token, index) =>
-      env[token.tokenEnv] ? [] : [error(['api', 'tokens', index, 'tokenEnv'], `environment variable ${token.tokenEnv} (token "${token.name}") is not set`)],
+      env === undefined || env[token.tokenEnv] ? [] : [error(['api', 'tokens', index, 'tokenEnv'], `environment variable ${token.tokenEnv} (token "${token.name}") is not set`)],
     );
     const listen = result.data.server?.listen === undefined ? undefined : parseListenAddress(result.data.server.listen);
     const listenFindings = listen !== undefined && 'problem' in listen ? [error(['server', 'listen'], listen.problem)] : [];
@@ -146,7 +181,7 @@ function toConfig(
   base: string,
   overrides: ConfigOverrides,
   cwd: string,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>> | undefined,
 ): Omit<Config, 'warnings'> {
   const seconds = (value: string | undefined, fallback: number) => (value === undefined ? fallback : (parseDuration(value) ?? fallback));
   const prometheusUrl = overrides.prometheus ?? wire.backend?.prometheus?.url;
@@ -210,12 +245,12 @@ function toConfig(
     reports: toReportSettings(wire.reports),
     gate: toGateConfig(wire.gate),
     // Checked with positions when the file was parsed: every token's variable is set.
-    apiTokens: (wire.api?.tokens ?? []).map((token) => ({ name: token.name, token: env[token.tokenEnv] ?? '', scopes: token.scopes })),
+    apiTokens: (wire.api?.tokens ?? []).map((token) => ({ name: token.name, token: env?.[token.tokenEnv] ?? '', scopes: token.scopes })),
     logLevel: wire.logLevel ?? 'info',
   };
 }
 
-function routingOrThrow(wire: ConfigWireV1, env: Readonly<Record<string, string | undefined>>, file: string): RoutingConfig | undefined {
+function routingOrThrow(wire: ConfigWireV1, env: Readonly<Record<string, string | undefined>> | undefined, file: string): RoutingConfig | undefined {
   try {
     return toRoutingConfig(wire, env);
   } catch (error) {

@@ -16,14 +16,15 @@ export class RoutingConfigError extends Error {
 /**
  * Maps the validated wire form to the model: receivers with secrets read from `env`, the routing tree with every
  * unset setting inherited from the parent (Alertmanager's defaults at the root). Undefined when the file has no
- * routing section. Throws RoutingConfigError when any rule of {@link routingFindings} fails.
+ * routing section. Throws RoutingConfigError when any rule of {@link routingFindings} fails. Without `env`, secrets
+ * are neither checked nor read (they are empty), for validating files away from the daemon's environment.
  */
-export function toRoutingConfig(wire: RoutingWire, env: Env): RoutingConfig | undefined {
+export function toRoutingConfig(wire: RoutingWire, env: Env | undefined): RoutingConfig | undefined {
   const errors = routingFindings(wire, env).filter((f) => f.severity === 'error');
   if (errors.length > 0) throw new RoutingConfigError(errors);
   if (wire.route === undefined) return undefined;
   const receivers = new Map<string, Receiver>();
-  for (const receiver of wire.receivers ?? []) receivers.set(receiver.name, toReceiver(receiver, env));
+  for (const receiver of wire.receivers ?? []) receivers.set(receiver.name, toReceiver(receiver, env ?? {}));
   return { receivers, route: toRoute(wire.route, 'root', undefined) };
 }
 
