@@ -12,13 +12,8 @@ import { registerSilence } from './commands/silence.js';
 import { registerValidate } from './commands/validate.js';
 import { CliError, exitCodes, type CliIo } from './io.js';
 import { unexpectedErrorLine } from './unexpected-error.js';
-
-const exitCodeHelp = `
-Exit codes:
-  0   success (gate: allow)
-  1   invalid input: SLO files, config or samples have errors (gate: deny)
-  2   could not evaluate: backend or database unavailable (gate: cannot decide; --fail-open makes it 0)
-  64  usage error: unknown command, bad flag value`;
+import { exitCodeHelp } from './exit-code-help.js';
+import { packageVersion } from './version.js';
 
 /** Runs the CLI with the given arguments and streams; returns the exit code. Never calls process.exit. */
 export async function run(argv: readonly string[], io: CliIo, clock: Clock = systemClock): Promise<number> {
@@ -32,14 +27,16 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
     .option('--slos <dir>', 'SLO files directory (overrides the config)')
     .option('--prometheus <url>', 'use the Prometheus HTTP API at this URL instead of the embedded store')
     .option('--db <file>', 'SQLite database (overrides the config)')
-    .addHelpText('after', exitCodeHelp)
+    .version(packageVersion(), '-V, --version', 'print the version')
+    // Inherited by every subcommand: their help lists --config, --slos, --prometheus and --db too.
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr.write(text) });
   const now = () => clock.now();
   registerValidate(program, io, setExit);
   registerEval(program, io, setExit, now);
-  registerBacktest(program, io, setExit);
+  registerBacktest(program, io, setExit, now);
   registerIngest(program, io, setExit, now);
   registerRun(program, io, setExit);
   registerDeploy(program, io, setExit, now);
@@ -48,7 +45,7 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
   registerNotifications(program, io, setExit);
   registerReport(program, io, setExit, now);
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
-  for (const command of everyCommand(program).slice(1)) command.addHelpText('after', exitCodeHelp).exitOverride();
+  for (const command of everyCommand(program)) command.addHelpText('after', exitCodeHelp(command)).exitOverride();
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -2,7 +2,8 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { bucketSettings } from '../../app/bucket-settings.js';
 import { humanizeSeconds, parseDuration } from '../../core/duration.js';
-import { formatTime, parseTime } from '../../core/time.js';
+import { formatTime } from '../../core/time.js';
+import { cliTimeHelp, parseCliTime } from '../cli-time.js';
 import { backtest, type BacktestResult } from '../../engine/backtest.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
@@ -21,21 +22,22 @@ const longRange = 86_400;
 /** A backtest's requests span weeks: give each as long as Prometheus gives a query by default (2 minutes). */
 const backtestRequestTimeout = 120;
 
-export function registerBacktest(program: Command, io: CliIo, setExit: (code: number) => void): void {
+export function registerBacktest(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number): void {
   program
     .command('backtest')
     .description('replay the alert conditions over history: when each page/ticket condition fired and resolved')
-    .requiredOption('--from <time>', 'start, RFC 3339 or unix seconds')
-    .requiredOption('--to <time>', 'end, RFC 3339 or unix seconds')
+    .requiredOption('--from <time>', `start: ${cliTimeHelp}`)
+    .requiredOption('--to <time>', `end: ${cliTimeHelp}`)
     .option('--step <duration>', 'evaluation step, a multiple of the bucket size', '1m')
     .option('--format <format>', 'table, or json (one line per transition)', 'table')
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<BacktestOptions>();
-      const from = parseTime(options.from);
-      const to = parseTime(options.to);
+      const at = now();
+      const from = parseCliTime(options.from, at);
+      const to = parseCliTime(options.to, at);
       const step = parseDuration(options.step);
-      if (from === undefined) throw new CliError(`--from: expected RFC 3339 or unix seconds, got "${options.from}"`, exitCodes.usage);
-      if (to === undefined) throw new CliError(`--to: expected RFC 3339 or unix seconds, got "${options.to}"`, exitCodes.usage);
+      if (from === undefined) throw new CliError(`--from: expected ${cliTimeHelp}, got "${options.from}"`, exitCodes.usage);
+      if (to === undefined) throw new CliError(`--to: expected ${cliTimeHelp}, got "${options.to}"`, exitCodes.usage);
       if (step === undefined) throw new CliError(`--step: expected a duration such as 1m, got "${options.step}"`, exitCodes.usage);
       checkFormat(options.format);
       const config = readConfig(options, io);

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import { AlertStore } from '../../alerting/alert-store.js';
 import type { Config } from '../../config/config.js';
@@ -26,6 +27,7 @@ interface GateOptions extends CommonOptions {
   slo?: string[];
   format?: string;
   failOpen?: boolean;
+  as?: string;
 }
 
 interface LogOptions extends CommonOptions {
@@ -61,10 +63,29 @@ function own<T extends object>(command: Command): T {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** Who asked, for the gate log: the CI system's user when there is one. */
-export function cliRequester(env: CliIo['env']): string {
-  const user = env['BURNRATE_GATE_REQUESTER'] ?? env['GITHUB_ACTOR'] ?? env['GITLAB_USER_LOGIN'] ?? env['USER'] ?? env['LOGNAME'];
+/**
+ * Who asked, for the gate log: `--as`, else the CI system's user when there is one, else the OS user (from the
+ * environment, or the account itself where USER is unset, as in many containers).
+ */
+export function cliRequester(env: CliIo['env'], as?: string, osUser: () => string | undefined = accountName): string {
+  const named = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
+  const user =
+    named(as) ??
+    named(env['BURNRATE_GATE_REQUESTER']) ??
+    named(env['GITHUB_ACTOR']) ??
+    named(env['GITLAB_USER_LOGIN']) ??
+    named(env['USER']) ??
+    named(env['LOGNAME']) ??
+    named(osUser());
   return `cli:${user ?? 'unknown'}`;
+}
+
+function accountName(): string | undefined {
+  try {
+    return userInfo().username;
+  } catch {
+    return undefined; // a uid without a passwd entry
+  }
 }
 
 const message = (error: unknown): string => (error instanceof Error ? error.message : String(error));
@@ -111,6 +132,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .option('--slo <name>', 'an SLO by name; repeat for more', collect)
     .option('--format <format>', 'human or json (default: human)')
     .option('--fail-open', 'exit 0 instead of 2 when the gate cannot decide')
+    .option('--as <name>', 'who asks, for the gate log (default: the CI user, else the OS user)')
     .action((_options: unknown, command: Command) => {
       const options = own<GateOptions>(command);
       const format = options.format ?? 'human';
@@ -121,7 +143,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const request: GateRequest = options.service !== undefined ? { service: options.service } : { slos: options.slo ?? [] };
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
-      const answer = askGate(config, slos, request, cliRequester(io.env), now());
+      const answer = askGate(config, slos, request, cliRequester(io.env, options.as), now());
       io.stdout.write(format === 'json' ? `${JSON.stringify(answer, null, 2)}\n` : formatGateAnswer(answer));
       let code: number = gateExitCodes[answer.verdict];
       if (answer.verdict === 'unknown' && options.failOpen === true) {
