@@ -206,7 +206,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     if (now - lastHousekeeping >= housekeepingEvery) {
       alerts.prune(now - 86_400);
       notifications.prune(now - 30 * 86_400);
-      pruneGrowingTables(retention, now);
+      await pruneGrowingTables(retention, now);
       lastHousekeeping = now;
     }
     return result;

@@ -26,9 +26,7 @@ export interface RetentionTargets {
 }
 
 /** Deletes what has aged out of the tables the daemon's own traffic grows (the others prune themselves). */
-export function pruneGrowingTables(targets: RetentionTargets, now: number): { samples: number; gateDecisions: number } {
-  return {
-    samples: targets.embedded?.deleteBefore(now - targets.samplesFor) ?? 0,
-    gateDecisions: targets.gateLog.prune(now - targets.gateLogFor),
-  };
+export async function pruneGrowingTables(targets: RetentionTargets, now: number): Promise<{ samples: number; gateDecisions: number }> {
+  const samples = (await targets.embedded?.deleteBefore(now - targets.samplesFor)) ?? 0;
+  return { samples, gateDecisions: targets.gateLog.prune(now - targets.gateLogFor) };
 }

@@ -34,7 +34,7 @@ describe('sample store', () => {
   test('deleteBefore removes older samples and the series left empty', async () => {
     const { db, backend } = newBackend();
     backend.ingest('a 1 1000\na 2 2000\nb 1 1000\n');
-    expect(backend.deleteBefore(2)).toBe(2);
+    expect(await backend.deleteBefore(2)).toBe(2);
     expect(db.prepare('SELECT count(*) FROM sample_series').pluck().get()).toBe(1);
     const series = await backend.queryRange({ expr: '{__name__=~"a|b"}', start: 1, end: 2, step: 1 });
     expect(series).toEqual([{ labels: { __name__: 'a' }, points: [{ t: 2, value: 2 }] }]);

@@ -31,7 +31,7 @@ describe('retention keeps the database flat', () => {
     expect(sampleRetention([testSlo()], 40 * day)).toBe(40 * day);
   });
 
-  test('a simulated two months of hourly pushes and gate requests: the file stops growing once retention applies', () => {
+  test('a simulated two months of hourly pushes and gate requests: the file stops growing once retention applies', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'burnrate-retention-'));
     dirs.push(dir);
     const file = join(dir, 'burnrate.db');
@@ -46,7 +46,7 @@ describe('retention keeps the database flat', () => {
       for (let s = 0; s < 10; s++) for (let m = 0; m < 60; m++) lines.push(`http_requests_total{pod="p${s}"} ${hour * 60 + m} ${(now - 3600 + m * 60) * 1000}`);
       embedded.ingest(`${lines.join('\n')}\n`, { now });
       for (let g = 0; g < 30; g++) gateLog.record(answer, 'ci', now - 60 + g);
-      pruneGrowingTables(targets, now);
+      await pruneGrowingTables(targets, now);
       if ((hour + 1) % (24 * 5) === 0) sizes.set((hour + 1) / 24, statSync(file).size);
     }
     const oldest = db.prepare('SELECT min(t) FROM samples').pluck().get() as number;

@@ -39,8 +39,8 @@ export interface EmbeddedBackend extends MetricBackend {
   push(text: string, options?: EmbeddedIngestOptions): Promise<IngestCounts>;
   /** Series stored. */
   seriesCount(): number;
-  /** Deletes samples older than `t` (unix seconds); returns how many were deleted. */
-  deleteBefore(t: number): number;
+  /** Deletes samples older than `t` (unix seconds) in slices of the event loop; returns how many were deleted. */
+  deleteBefore(t: number): Promise<number>;
 }
 
 function storeOptions(options: EmbeddedIngestOptions): IngestOptions {

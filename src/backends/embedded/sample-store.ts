@@ -6,7 +6,7 @@ import { judgeBatch, timeOrder, type Batch, type Judged } from './judge-batch.js
 import { labelsKey, metricNameLabel, type Labels } from './labels.js';
 import type { CompiledMatcher } from './matchers.js';
 import { SeriesIndex } from './series-index.js';
-import { runCooperatively, type Work } from './cooperative.js';
+import { giveTurn, runCooperatively, turnIsOver, type Work } from './cooperative.js';
 import { createStagedCommit } from './staged-commit.js';
 import { sampleStoreComponent, sampleStoreMigrations } from './store-schema.js';
 
@@ -64,8 +64,8 @@ export interface SampleReader {
 export interface SampleStore extends SampleReader {
   ingest(text: string, options: IngestOptions): IngestCounts;
   append(samples: readonly RawSample[], options?: { nowMs?: number }): IngestCounts;
-  /** Deletes samples older than `tMs` (and series left empty); returns how many samples went. */
-  deleteBefore(tMs: number): number;
+  /** Deletes samples older than `tMs` (and series left empty), giving the event loop turns; returns how many samples went. */
+  deleteBefore(tMs: number): Promise<number>;
   /** Series stored. */
   seriesCount(): number;
   /** Takes in the series other connections added, giving the event loop turns (before a query, after a worker's push). */
@@ -162,12 +162,17 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
     return total;
   };
 
-  const deleteOlder = db.transaction((tMs: number): { deleted: number; emptied: number[] } => {
+  // Series at a time, in transactions that end when the time slice does: retention never holds the event loop long.
+  const deleteSome = db.transaction((ids: readonly number[], from: number, tMs: number): { next: number; deleted: number } => {
     let deleted = 0;
-    for (const id of seriesIds.all()) deleted += deleteOld.run(id, tMs).changes;
+    let next = from;
+    while (next < ids.length && (next === from || !turnIsOver())) deleted += deleteOld.run(ids[next++] as number, tMs).changes;
+    return { next, deleted };
+  });
+  const deleteEmptied = db.transaction((): number[] => {
     const emptied = emptySeries.all();
     for (const id of emptied) deleteSeries.run(id);
-    return { deleted, emptied };
+    return emptied;
   });
 
   return {
@@ -196,9 +201,16 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
       const value = samples.map((sample) => (sample.stale === true ? staleValue : toStored(sample.value)));
       return store({ series, seriesIndex, t, value }, options.nowMs);
     },
-    deleteBefore(tMs) {
-      const { deleted, emptied } = deleteOlder(tMs);
-      for (const id of emptied) index.remove(id);
+    async deleteBefore(tMs) {
+      const ids = seriesIds.all();
+      let deleted = 0;
+      for (let next = 0; next < ids.length; ) {
+        const part = deleteSome(ids, next, tMs);
+        deleted += part.deleted;
+        next = part.next;
+        if (turnIsOver()) await giveTurn();
+      }
+      for (const id of deleteEmptied()) index.remove(id);
       return deleted;
     },
     seriesCount: () => index.size,
