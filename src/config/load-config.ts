@@ -139,8 +139,10 @@ function parseCheckedText(
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const at = (offset: number) => lineCounter.linePos(offset);
   if (doc.errors.length > 0) {
+    // A document too deep for the parser's stack overflows at several depths at once: one line says it.
+    const overflow = doc.errors.find((e) => isStackOverflow(e.message));
     throw new ConfigError(
-      doc.errors.map((e) => ({
+      (overflow ? [overflow] : doc.errors).map((e) => ({
         severity: 'error',
         file,
         line: at(e.pos[0]).line,
