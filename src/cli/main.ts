@@ -27,7 +27,6 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
     .option('--slos <dir>', 'SLO files directory (overrides the config)')
     .option('--prometheus <url>', 'use the Prometheus HTTP API at this URL instead of the embedded store')
     .option('--db <file>', 'SQLite database (overrides the config)')
-    .version(packageVersion(), '-V, --version', 'print the version')
     // Inherited by every subcommand: their help lists --config, --slos, --prometheus and --db too.
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError()
@@ -47,6 +46,12 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
   for (const command of everyCommand(program)) command.addHelpText('after', exitCodeHelp(command)).exitOverride();
 
+  // Only as the sole argument: commander reads program options anywhere, and `deploy record --version` is a deploy's.
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+    io.stdout.write(`${packageVersion()}\n`);
+    return exitCodes.ok;
+  }
+  program.addHelpText('after', '\n  -V, --version  print the version (as the only argument)');
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;

@@ -30,6 +30,15 @@ describe('burnrate --version', () => {
   it.each([['--version'], ['-V']])('%s prints the package version', async (flag) => {
     expect(await runCli([flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
   });
+
+  it("leaves a subcommand's own --version alone: deploy record --version is the deploy's", async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'burnrate-version-')), 'deploys.db');
+    const recorded = await runCli(['deploy', 'record', '--db', db, '--service', 'checkout', '--version', '1.4.0']);
+    expect(recorded.code).toBe(0);
+    expect(recorded.stdout).toContain('checkout 1.4.0');
+    const listed = await runCli(['deploy', 'ls', '--db', db, '--format', 'json']);
+    expect((JSON.parse(listed.stdout) as { deploys: unknown[] }).deploys).toEqual([expect.objectContaining({ service: 'checkout', version: '1.4.0' })]);
+  });
 });
 
 describe('help pages', () => {
