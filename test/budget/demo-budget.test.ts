@@ -17,7 +17,6 @@ import { writeScenarioFile, type ScenarioFile } from '../support/scenario-file.j
  * SLO's window (30 days, 28 for search-latency).
  * The README's evaluation section prints this table.
  */
-const day = 86_400;
 const end = Date.parse('2026-11-23T09:00:00Z') / 1000;
 const root = join(import.meta.dirname, '../..');
 
