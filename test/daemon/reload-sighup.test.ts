@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { freePort, pollUntil } from '../support/local-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'burnrate-sighup-'));
 const children: ChildProcess[] = [];
@@ -11,25 +11,6 @@ afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function pollUntil<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs = 60_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 const sloNames = async (base: string): Promise<string[]> => {
   const answer = (await (await fetch(`${base}/api/v1/slos`)).json()) as { slos: Array<{ name: string }> };
@@ -51,17 +32,17 @@ describe('SIGHUP on the built daemon process', () => {
     let logs = '';
     child.stderr!.on('data', (chunk: Buffer) => (logs += chunk.toString()));
     const base = `http://127.0.0.1:${port}`;
-    await pollUntil('readiness', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined));
+    await pollUntil('readiness', async () => ((await fetch(`${base}/readyz`)).ok ? true : undefined), 60_000);
     expect(await sloNames(base)).toEqual(['catalog-availability']);
 
     copyFileSync(join(root, 'slos', 'search.yaml'), join(dir, 'slos', 'search.yaml'));
     child.kill('SIGHUP');
-    await pollUntil('the reloaded SLOs', async () => ((await sloNames(base)).length === 3 ? true : undefined));
+    await pollUntil('the reloaded SLOs', async () => ((await sloNames(base)).length === 3 ? true : undefined), 60_000);
     expect(await sloNames(base)).toEqual(['catalog-availability', 'search-availability', 'search-latency']);
 
     writeFileSync(join(dir, 'slos', 'broken.yaml'), readFileSync(join(root, 'slos', 'catalog.yaml'), 'utf8').replace('objective: 99.9', 'objective: 100'));
     child.kill('SIGHUP');
-    await pollUntil('the failed reload in the log', async () => (/reload/i.test(logs) && /objective/.test(logs) ? true : undefined));
+    await pollUntil('the failed reload in the log', async () => (/reload/i.test(logs) && /objective/.test(logs) ? true : undefined), 60_000);
     expect(await sloNames(base)).toEqual(['catalog-availability', 'search-availability', 'search-latency']);
     const metrics = await (await fetch(`${base}/metrics`)).text();
     expect(metrics).toMatch(/^burnrate_config_last_reload_successful 0$/m);
