@@ -34,8 +34,24 @@ function formatSelector(matchers: readonly LabelMatcher[]): string {
   return `{${matchers.map((m) => `${m.name}${m.type}${JSON.stringify(m.value)}`).join(', ')}}`;
 }
 
+/**
+ * Parsed queries by bucket width and template: every cycle asks for each SLO's two queries twice (which method, then
+ * the buckets), and the answer depends on nothing else. One entry per query the loaded SLOs ever had.
+ */
+const parsed = new Map<string, IncrementQuery | string>();
+
 /** The query's selectors, or why its buckets cannot be exact. */
 function incrementQuery(template: string, width: number): IncrementQuery | string {
+  const key = `${width} ${template}`;
+  let query = parsed.get(key);
+  if (query === undefined) {
+    query = parseIncrementQuery(template, width);
+    parsed.set(key, query);
+  }
+  return query;
+}
+
+function parseIncrementQuery(template: string, width: number): IncrementQuery | string {
   let expr: Expr;
   try {
     expr = parsePromql(fillWindow(template, width));
