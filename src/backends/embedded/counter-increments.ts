@@ -1,8 +1,8 @@
-import { labelsKey, withoutMetricName } from './labels.js';
+import { withoutMetricName } from './labels.js';
 import type { RangeFunctionCall } from './promql-ast.js';
 import type { Work } from './cooperative.js';
 import { selectSorted, type EvalContext } from './selector-eval.js';
-import { emptySeries, hasPoints, sameLabelsetError, type StepSeries } from './step-values.js';
+import { addDistinctSeries, emptySeries, type StepSeries } from './step-values.js';
 
 /**
  * Two samples of one counter further apart than this add nothing to any bucket: an increment is only counted
@@ -60,11 +60,7 @@ export function* evalCounterIncrements(context: EvalContext, call: RangeFunction
       series.present[step] = 1;
       series.values[step] = increments * perSecond;
     }
-    if (!hasPoints(series)) continue;
-    const key = labelsKey(series.labels);
-    if (seen.has(key)) throw sameLabelsetError(series.labels);
-    seen.add(key);
-    result.push(series);
+    addDistinctSeries(result, seen, series);
   }
   return result;
 }

@@ -1,11 +1,11 @@
-import { compareSortedLabels, labelsKey, sortedLabelNames, withoutMetricName } from './labels.js';
+import { compareSortedLabels, sortedLabelNames, withoutMetricName } from './labels.js';
 import { compileMatcher, type LabelMatcher } from './matchers.js';
 import { extrapolatedRate } from './extrapolated-rate.js';
 import { sortCooperatively } from './cooperative-sort.js';
 import type { RangeFunctionCall } from './promql-ast.js';
 import type { Work } from './cooperative.js';
 import type { SampleReader, StoredSeries } from './sample-store.js';
-import { emptySeries, hasPoints, sameLabelsetError, type StepGrid, type StepSeries } from './step-values.js';
+import { addDistinctSeries, emptySeries, hasPoints, type StepGrid, type StepSeries } from './step-values.js';
 
 /** Prometheus' default lookback: an instant selector sees the newest sample at most this old. */
 export const lookbackDeltaMs = 5 * 60_000;
@@ -103,11 +103,7 @@ export function* evalRangeFunction(context: EvalContext, call: RangeFunctionCall
       series.present[step] = 1;
       series.values[step] = value;
     }
-    if (!hasPoints(series)) continue;
-    const key = labelsKey(series.labels);
-    if (seen.has(key)) throw sameLabelsetError(series.labels);
-    seen.add(key);
-    result.push(series);
+    addDistinctSeries(result, seen, series);
   }
   return result;
 }

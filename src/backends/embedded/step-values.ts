@@ -37,6 +37,18 @@ export function hasPoints(series: StepSeries): boolean {
   return series.present.includes(1);
 }
 
+/**
+ * Adds a series computed series by series to a function's result: one without points is left out, and two with the
+ * same label set (their metric names dropped) are Prometheus's "same labelset" error.
+ */
+export function addDistinctSeries(result: StepSeries[], seen: Set<string>, series: StepSeries): void {
+  if (!hasPoints(series)) return;
+  const key = labelsKey(series.labels);
+  if (seen.has(key)) throw sameLabelsetError(series.labels);
+  seen.add(key);
+  result.push(series);
+}
+
 export function sameLabelsetError(labels: Labels): BackendError {
   return new BackendError('bad_query', `vector cannot contain metrics with the same labelset: ${formatLabels(labels)}`);
 }
