@@ -1,7 +1,7 @@
 import type { EvaluationFigures } from '../notify/notification.js';
 import type { Db } from '../store/database.js';
 import type { Alert, AlertKind, AlertState } from './alert.js';
-import { alertChanges, type AlertChange, type AlertChangeState } from './alert-history.js';
+import { alertChanges, type AlertChange } from './alert-history.js';
 import { migrateAlerts } from './alert-migrations.js';
 import type { Severity } from '../slo/model.js';
 
@@ -37,15 +37,8 @@ const fromRecord = (r: AlertRecord): StoredAlert => ({
   figures: JSON.parse(r.figures) as EvaluationFigures,
 });
 
-interface ChangeRecord {
-  fingerprint: string | null;
-  slo: string;
-  kind: AlertKind;
-  severity: Severity;
-  state: AlertChangeState;
-  at: number;
-  figures: string | null;
-}
+/** An alert_history row: the change with its figures as stored JSON. */
+type ChangeRecord = Omit<AlertChange, 'figures'> & { figures: string | null };
 
 const changeFromRecord = (r: ChangeRecord): AlertChange => ({
   fingerprint: r.fingerprint,
