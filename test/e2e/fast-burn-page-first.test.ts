@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertingApp, alertingConfigText, checkoutSlo, type AlertingApp } from '../support/alerting-app.js';
+import { readmeTiersApp, type AlertingApp } from '../support/alerting-app.js';
 import { asNow, asPosted, recordArrivals, type Arrivals } from '../support/arrivals.js';
-import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import type { FakeSlack } from '../support/fake-slack.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 
 /**
  * The README's tiers (`for: 2m` on the page, none on the ticket) on a fake clock, for a service whose metrics
@@ -21,18 +21,10 @@ let h: AlertingApp;
 let seen: Arrivals;
 
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-  const slo = checkoutSlo();
-  slo.alerting.tiers.page = { runbook: 'checkout-availability.md', for: 120 };
-  slo.alerting.tiers.ticket = { runbook: 'checkout-availability.md', for: 0 };
-  h = alertingApp({
+  ({ app: h, slack, smtp } = await readmeTiersApp({
     start: t0 - 1,
-    slos: [slo],
-    configText: alertingConfigText(slack, smtp),
-    env: { SLACK_TOKEN: slack.token },
     traffic: { rate: 20, since: t0, episodes: [{ slo: 'checkout-availability', from: burnStart, to: burnStart + 600, ratio: 1 }] },
-  });
+  }));
   seen = recordArrivals(slack, smtp, channel, burnStart);
   await h.runUntil(burnStart + 3 * 3600, (now) => seen.observe(now));
 }, 180_000);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { alertingApp, alertingConfigText, checkoutSlo, type AlertingApp } from '../support/alerting-app.js';
+import { readmeTiersApp, type AlertingApp } from '../support/alerting-app.js';
 import { asNow, asPosted, recordArrivals, type Arrivals } from '../support/arrivals.js';
-import { fakePermalink, startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
-import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
+import { fakePermalink, type FakeSlack } from '../support/fake-slack.js';
+import type { SmtpSink } from '../support/smtp-sink.js';
 
 /**
  * A slow burn that later escalates, on a fake clock, with the README's tiers (`for: 2m` on the page only):
@@ -23,15 +23,8 @@ let seen: Arrivals;
 let beforeOutage: { slack: number[]; emails: string[]; outbox: string[] };
 
 beforeAll(async () => {
-  slack = await startFakeSlack();
-  smtp = await startSmtpSink();
-  const slo = checkoutSlo();
-  slo.alerting.tiers.page = { runbook: 'checkout-availability.md', for: 120 };
-  h = alertingApp({
+  ({ app: h, slack, smtp } = await readmeTiersApp({
     start: t0 - 1,
-    slos: [slo],
-    configText: alertingConfigText(slack, smtp),
-    env: { SLACK_TOKEN: slack.token },
     traffic: {
       rate: 20,
       episodes: [
@@ -40,7 +33,7 @@ beforeAll(async () => {
         { slo: 'checkout-availability', from: burnStart + outage + 600, to: burnStart + 20 * 3600, ratio: 0.005 },
       ],
     },
-  });
+  }));
   seen = recordArrivals(slack, smtp, channel, burnStart);
   await h.runUntil(burnStart + outage, (now) => seen.observe(now));
   beforeOutage = {

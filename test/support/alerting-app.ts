@@ -7,8 +7,8 @@ import { ManualClock } from '../../src/core/clock.js';
 import { createApp, type App, type AppOptions } from '../../src/daemon/app.js';
 import { silentLogger } from '../../src/log.js';
 import type { Slo } from '../../src/slo/model.js';
-import type { FakeSlack } from './fake-slack.js';
-import type { SmtpSink } from './smtp-sink.js';
+import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { testSlo } from './slo-fixture.js';
 import { syntheticIndicator, syntheticTraffic, type Traffic } from './synthetic-traffic.js';
 
@@ -92,4 +92,18 @@ export function checkoutSlo(name = 'checkout-availability', service = 'checkout'
   slo.alerting.tiers.page = { runbook: 'checkout-availability.md', for: 0 };
   slo.alerting.tiers.ticket = { runbook: 'checkout-availability.md', for: 0 };
   return { ...slo, description: 'Checkout requests succeed (no 5xx responses).' };
+}
+
+/**
+ * The README's tiers on a fake clock: checkout with `for: 2m` on the page tier and none on the ticket tier, routed
+ * to a local Slack and a real SMTP sink, both started here.
+ */
+export async function readmeTiersApp(options: { start: number; traffic: Traffic }): Promise<{ app: AlertingApp; slack: FakeSlack; smtp: SmtpSink }> {
+  const slack = await startFakeSlack();
+  const smtp = await startSmtpSink();
+  const slo = checkoutSlo();
+  slo.alerting.tiers.page = { runbook: 'checkout-availability.md', for: 120 };
+  slo.alerting.tiers.ticket = { runbook: 'checkout-availability.md', for: 0 };
+  const app = alertingApp({ start: options.start, slos: [slo], configText: alertingConfigText(slack, smtp), env: { SLACK_TOKEN: slack.token }, traffic: options.traffic });
+  return { app, slack, smtp };
 }
