@@ -1,5 +1,9 @@
-import type { Severity, Slo, WindowPair } from '../slo/model.js';
-import { errorBudget } from '../slo/model.js';
+import type { Severity, WindowPair } from './windows.js';
+
+/** The error budget as a fraction of events: 1 − objective/100. */
+export function errorBudget(slo: { objective: number }): number {
+  return 1 - slo.objective / 100;
+}
 
 /** Event counts summed over one window, and how much of the window had data. */
 export interface WindowCounts {
@@ -83,9 +87,19 @@ export function combinePairs(severity: Severity, pairs: PairDecision[]): Severit
   return { severity, state, pairs };
 }
 
+/** What deciding an SLO's severities needs of it: the objective (percent) and its window pairs. */
+export interface BurnRateRules {
+  objective: number;
+  alerting: {
+    /** A window with fewer total events than this cannot trigger an alert. */
+    minEvents: number;
+    pairs: readonly WindowPair[];
+  };
+}
+
 /** Decides every alerting severity of an SLO from per-window counts (keyed by window length in seconds). */
 export function decideSeverities(
-  slo: Pick<Slo, 'objective' | 'alerting'>,
+  slo: BurnRateRules,
   countsByWindow: ReadonlyMap<number, WindowCounts>,
 ): SeverityDecision[] {
   const assess = (window: number): WindowAssessment => {

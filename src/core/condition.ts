@@ -1,5 +1,5 @@
 import type { ConditionState } from './burn-rate.js';
-import type { Severity } from '../slo/model.js';
+import type { Severity } from './windows.js';
 
 export interface ConditionTransition {
   slo: string;

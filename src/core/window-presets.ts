@@ -1,4 +1,4 @@
-import type { Severity } from '../slo/model.js';
+import type { Severity } from './windows.js';
 
 /**
  * The Google SRE Workbook ("Alerting on SLOs") multiwindow, multi-burn-rate table, as data.

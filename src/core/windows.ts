@@ -1,4 +1,16 @@
-import type { Severity, WindowPair } from '../slo/model.js';
+export const severities = ['page', 'ticket'] as const;
+export type Severity = (typeof severities)[number];
+
+/** One row of the multiwindow multi-burn-rate table. Durations in seconds. */
+export interface WindowPair {
+  severity: Severity;
+  long: number;
+  short: number;
+  /** Fraction of the SLO window's budget spent when this pair fires, e.g. 0.02. */
+  budgetFraction: number;
+  /** Burn-rate threshold: budgetFraction × SLO window / long window. */
+  factor: number;
+}
 
 /** Burn-rate threshold at which a pair has spent `budgetFraction` of the budget over its long window. */
 export function burnFactor(budgetFraction: number, sloWindow: number, longWindow: number): number {

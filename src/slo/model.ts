@@ -1,7 +1,10 @@
 /** The SLO model the engine works on: validated, units resolved, windows derived. */
 
-export const severities = ['page', 'ticket'] as const;
-export type Severity = (typeof severities)[number];
+import type { Severity, WindowPair } from '../core/windows.js';
+
+// The burn-rate primitives belong to the pure core; the model is built of them.
+export { severities, type Severity, type WindowPair } from '../core/windows.js';
+export { errorBudget } from '../core/burn-rate.js';
 
 /** How a query's value relates to events: `rate()` yields events per second, `increase()` events. */
 export type ValueUnit = 'per_second' | 'events';
@@ -17,17 +20,6 @@ export interface Indicator {
   numeratorKind: 'errors' | 'good';
   numerator: IndicatorQuery;
   total: IndicatorQuery;
-}
-
-/** One row of the multiwindow multi-burn-rate table. Durations in seconds. */
-export interface WindowPair {
-  severity: Severity;
-  long: number;
-  short: number;
-  /** Fraction of the SLO window's budget spent when this pair fires, e.g. 0.02. */
-  budgetFraction: number;
-  /** Burn-rate threshold: budgetFraction × SLO window / long window. */
-  factor: number;
 }
 
 export interface AlertTier {
@@ -60,9 +52,4 @@ export interface Slo {
     pairs: readonly WindowPair[];
   };
   source: SourceLocation;
-}
-
-/** The error budget as a fraction of events: 1 − objective/100. */
-export function errorBudget(slo: Pick<Slo, 'objective'>): number {
-  return 1 - slo.objective / 100;
 }
