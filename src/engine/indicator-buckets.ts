@@ -1,7 +1,8 @@
 import type { Series } from '../backends/backend.js';
 import type { WindowCounts } from '../core/burn-rate.js';
 import type { BucketAppend } from '../ledger/bucket-ledger.js';
-import type { Indicator, ValueUnit } from '../slo/model.js';
+import type { ValueUnit } from '../promql/analyze-template.js';
+import type { Indicator } from '../slo/model.js';
 import type { QueryRange } from './bucket-plan.js';
 import { windowLabel } from './window-query.js';
 

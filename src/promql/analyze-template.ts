@@ -1,5 +1,4 @@
 import type { SyntaxNode } from '@lezer/common';
-import type { ValueUnit } from '../slo/model.js';
 import { windowPlaceholder } from './fill-window.js';
 import { parsePromql } from './syntax.js';
 
@@ -8,6 +7,9 @@ export interface TemplateProblem {
   offset: number;
   message: string;
 }
+
+/** How a query's value relates to events: `rate()` yields events per second, `increase()` events. */
+export type ValueUnit = 'per_second' | 'events';
 
 export type TemplateAnalysis = { ok: true; unit: ValueUnit } | { ok: false; problems: TemplateProblem[] };
 

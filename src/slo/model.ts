@@ -1,13 +1,11 @@
 /** The SLO model the engine works on: validated, units resolved, windows derived. */
 
 import type { Severity, WindowPair } from '../core/windows.js';
+import type { ValueUnit } from '../promql/analyze-template.js';
 
 // The burn-rate primitives belong to the pure core; the model is built of them.
 export { severities, type Severity, type WindowPair } from '../core/windows.js';
 export { errorBudget } from '../core/burn-rate.js';
-
-/** How a query's value relates to events: `rate()` yields events per second, `increase()` events. */
-export type ValueUnit = 'per_second' | 'events';
 
 /** A PromQL template with `{{window}}` where the range goes, e.g. `sum(rate(x[{{window}}]))`. */
 export interface IndicatorQuery {
