@@ -1,5 +1,6 @@
 import type { Alert } from '../alerting/alert.js';
-import type { DeployEvent } from '../deploys/deploy.js';
+import type { PrecedingDeploy } from '../deploys/preceding-deploy.js';
+import type { RunbookRef } from '../runbooks/load-runbook.js';
 import type { Severity } from '../slo/model.js';
 
 /** One alert window as a page shows it: the burn against its threshold. */
@@ -39,23 +40,6 @@ export interface SloSummary {
   window: number;
   labels: Readonly<Record<string, string>>;
 }
-
-/** A runbook as found at send time. */
-export interface RunbookRef {
-  /** Path relative to the runbook directory, as the SLO names it. */
-  path: string;
-  /** Where readers find the full file (configured base URL + path), if configured. */
-  url: string | null;
-  /** Front matter (owner, escalation, …). */
-  meta: Readonly<Record<string, string>>;
-  /** The Markdown body without front matter. */
-  markdown: string;
-}
-
-/** The deploy that preceded the burn, or an explicit statement that there was none in the lookback. */
-export type PrecedingDeploy =
-  | { found: true; deploy: DeployEvent; /** Seconds between the deploy landing and the burn beginning. */ beforeBurn: number }
-  | { found: false; /** Seconds looked back from the burn's start. */ lookback: number };
 
 export interface AlertDetail {
   alert: Alert;

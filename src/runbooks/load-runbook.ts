@@ -1,6 +1,17 @@
-import type { RunbookRef } from '../notify/notification.js';
 import { splitFrontMatter } from './front-matter.js';
 import { readRunbook, type RunbookProblem } from './resolve-runbook.js';
+
+/** A runbook as found at send time. */
+export interface RunbookRef {
+  /** Path relative to the runbook directory, as the SLO names it. */
+  path: string;
+  /** Where readers find the full file (configured base URL + path), if configured. */
+  url: string | null;
+  /** Front matter (owner, escalation, …). */
+  meta: Readonly<Record<string, string>>;
+  /** The Markdown body without front matter. */
+  markdown: string;
+}
 
 /**
  * Reads a runbook at send time, so a page carries the file's current content. Never throws: a page must go
