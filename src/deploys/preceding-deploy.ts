@@ -1,5 +1,10 @@
-import type { PrecedingDeploy } from '../notify/notification.js';
+import type { DeployEvent } from './deploy.js';
 import type { DeployStore } from './deploy-store.js';
+
+/** The deploy that preceded the burn, or an explicit statement that there was none in the lookback. */
+export type PrecedingDeploy =
+  | { found: true; deploy: DeployEvent; /** Seconds between the deploy landing and the burn beginning. */ beforeBurn: number }
+  | { found: false; /** Seconds looked back from the burn's start. */ lookback: number };
 
 /**
  * "The deploy that preceded the burn" for a notification: the latest deploy of the SLO's service or its
