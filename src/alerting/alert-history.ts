@@ -1,4 +1,4 @@
-import type { EvaluationFigures } from '../notify/notification.js';
+import type { EvaluationFigures } from './evaluation-figures.js';
 import type { Severity } from '../slo/model.js';
 import type { Alert, AlertKind } from './alert.js';
 

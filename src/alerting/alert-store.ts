@@ -1,4 +1,4 @@
-import type { EvaluationFigures } from '../notify/notification.js';
+import type { EvaluationFigures } from './evaluation-figures.js';
 import type { Db } from '../store/database.js';
 import type { Alert, AlertKind, AlertState } from './alert.js';
 import { alertChanges, type AlertChange } from './alert-history.js';

@@ -1,5 +1,5 @@
 import type { SloEvaluation } from '../engine/slo-evaluation.js';
-import { figuresFrom } from '../notify/figures.js';
+import { figuresFrom } from './evaluation-figures.js';
 import type { Slo } from '../slo/model.js';
 import type { AlertChange } from './alert-history.js';
 import { nextAlerts, type LifecycleSettings } from './alert-lifecycle.js';

@@ -1,34 +1,7 @@
 import type { Alert } from '../alerting/alert.js';
+import type { EvaluationFigures } from '../alerting/evaluation-figures.js';
 import type { PrecedingDeploy } from '../deploys/preceding-deploy.js';
 import type { RunbookRef } from '../runbooks/load-runbook.js';
-import type { Severity } from '../slo/model.js';
-
-/** One alert window as a page shows it: the burn against its threshold. */
-export interface PairFigure {
-  severity: Severity;
-  /** Seconds. */
-  long: number;
-  short: number;
-  factor: number;
-  longBurnRate: number | null;
-  shortBurnRate: number | null;
-  firing: boolean;
-}
-
-/** The figures of the evaluation behind an alert, frozen when the notification was planned. */
-export interface EvaluationFigures {
-  at: number;
-  status: 'ok' | 'insufficient_data' | 'backend_error';
-  /** Fraction of the SLO window's budget left; negative once overspent; null without data. */
-  budgetRemaining: number | null;
-  /** Fraction of the SLO window the budget covers (below 1 while history is shorter); absent in older records. */
-  budgetCoverage?: number;
-  /** Seconds; null when not burning; 0 when spent. */
-  timeToExhaustion: number | null;
-  /** Error ratio over the SLO window. */
-  errorRatio: number | null;
-  pairs: PairFigure[];
-}
 
 export interface SloSummary {
   name: string;

@@ -1,5 +1,6 @@
 import type { Alert } from '../alerting/alert.js';
-import type { AlertDetail, EvaluationFigures, Notification, SloSummary } from './notification.js';
+import type { EvaluationFigures } from '../alerting/evaluation-figures.js';
+import type { AlertDetail, Notification, SloSummary } from './notification.js';
 
 /** A notification as planned: alerts and figures frozen; runbook, deploy and links are added at send time. */
 export interface PlannedNotification extends Omit<Notification, 'alerts'> {

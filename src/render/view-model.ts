@@ -1,5 +1,6 @@
 import { coverageText } from '../core/budget-coverage.js';
-import type { AlertDetail, Notification, PairFigure } from '../notify/notification.js';
+import type { PairFigure } from '../alerting/evaluation-figures.js';
+import type { AlertDetail, Notification } from '../notify/notification.js';
 import { isSafeHref } from '../runbooks/slack-escape.js';
 import type { Severity } from '../slo/model.js';
 import { formatBurn, formatFactor, formatWindow, shortCommit } from './format.js';

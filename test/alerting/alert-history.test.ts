@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../src/alerting/alert.js';
 import { alertChanges } from '../../src/alerting/alert-history.js';
-import type { EvaluationFigures } from '../../src/notify/notification.js';
+import type { EvaluationFigures } from '../../src/alerting/evaluation-figures.js';
 
 const figures: EvaluationFigures = { at: 600, status: 'ok', budgetRemaining: 0.5, timeToExhaustion: null, errorRatio: 0.001, pairs: [] };
 const alert = (state: Alert['state'], activeAt: number, firedAt: number | null = null, resolvedAt: number | null = null): Alert => ({

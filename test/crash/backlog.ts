@@ -5,7 +5,7 @@ import { fingerprint } from '../../src/alerting/fingerprint.js';
 import type { Config } from '../../src/config/config.js';
 import { silentLogger } from '../../src/log.js';
 import { Dispatcher } from '../../src/notify/dispatcher.js';
-import type { EvaluationFigures } from '../../src/notify/notification.js';
+import type { EvaluationFigures } from '../../src/alerting/evaluation-figures.js';
 import type { NotifyStore } from '../../src/notify/notify-store.js';
 import { routingPort } from '../../src/notify/routing-adapter.js';
 import type { Slo } from '../../src/slo/model.js';

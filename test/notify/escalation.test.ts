@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredAlert } from '../../src/alerting/alert-store.js';
 import { closestPage, escalationRows, type PlannedPage, type TicketLane } from '../../src/notify/escalation.js';
-import type { EvaluationFigures } from '../../src/notify/notification.js';
+import type { EvaluationFigures } from '../../src/alerting/evaluation-figures.js';
 
 const figures: EvaluationFigures = { at: 2000, status: 'ok', budgetRemaining: 0.9, timeToExhaustion: 3600, errorRatio: 0.002, pairs: [] };
 const ticket = (slo: string, state: StoredAlert['state'] = 'firing'): StoredAlert => ({

@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { Alert } from '../../src/alerting/alert.js';
 import type { DeployEvent } from '../../src/deploys/deploy.js';
-import type { AlertDetail, EvaluationFigures, Notification, PairFigure, SloSummary } from '../../src/notify/notification.js';
+import type { EvaluationFigures, PairFigure } from '../../src/alerting/evaluation-figures.js';
+import type { AlertDetail, Notification, SloSummary } from '../../src/notify/notification.js';
 import { loadRunbook } from '../../src/runbooks/load-runbook.js';
 
 /** Fixed times: a page at 03:12 UTC, resolved at 03:45. */
