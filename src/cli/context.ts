@@ -1,6 +1,6 @@
 import { loadConfig, ConfigError, type LoadConfigOptions, type SecretReference } from '../config/load-config.js';
 import type { Config } from '../config/config.js';
-import { formatDiagnostic } from '../slo/diagnostic.js';
+import { formatDiagnostic } from '../spec/diagnostic.js';
 import { loadSlos } from '../slo/load.js';
 import type { Slo } from '../slo/model.js';
 import { CliError, exitCodes, type CliIo } from './io.js';

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { duration, expecting, holdDuration } from '../slo/wire-values.js';
+import { duration, expecting, holdDuration } from '../spec/wire-values.js';
 import cron from 'node-cron';
 import { routingSchema } from '../routing/routing-schema.js';
 import { reportSchema } from '../report/report-settings.js';

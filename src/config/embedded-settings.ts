@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { defaultIngestLimits, type IngestLimits } from '../backends/embedded/ingest-limits.js';
-import { duration, durationSeconds, expecting } from '../slo/wire-values.js';
+import { duration, durationSeconds, expecting } from '../spec/wire-values.js';
 
 const day = 86_400;
 

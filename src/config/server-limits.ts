@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { duration, durationSeconds, expecting } from '../slo/wire-values.js';
+import { duration, durationSeconds, expecting } from '../spec/wire-values.js';
 
 /**
  * Limits of the daemon's HTTP server, in milliseconds: a client that trickles its headers or body, or holds a

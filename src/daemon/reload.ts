@@ -1,6 +1,6 @@
 import type { Config } from '../config/config.js';
 import { ConfigError, loadConfig } from '../config/load-config.js';
-import { formatDiagnostic } from '../slo/diagnostic.js';
+import { formatDiagnostic } from '../spec/diagnostic.js';
 import { loadSlos } from '../slo/load.js';
 import type { Slo } from '../slo/model.js';
 import type { ReloadPlan } from './reload-plan.js';

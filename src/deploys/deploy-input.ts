@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { formatTime } from '../core/time.js';
-import { formatPath } from '../slo/diagnostic.js';
-import { findingsFromIssues } from '../slo/wire-issues.js';
-import { dnsLabel, expecting, show } from '../slo/wire-values.js';
+import { formatPath } from '../spec/diagnostic.js';
+import { findingsFromIssues } from '../spec/wire-issues.js';
+import { dnsLabel, expecting, show } from '../spec/wire-values.js';
 import { parseTimeText } from './deploy-time.js';
 
 /** A deploy as recorded: validated, times in unix seconds, tags as `key:value` (or bare) strings. */

@@ -1,4 +1,4 @@
-import { dnsLabelPattern } from '../slo/wire-values.js';
+import { dnsLabelPattern } from '../spec/wire-values.js';
 import type { FieldIssue } from './deploy-input.js';
 import { parseSince, parseTimeText } from './deploy-time.js';
 import { maxListLimit, type DeployFilter } from './deploy-store.js';

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { formatDuration, parseDuration } from '../core/duration.js';
-import { duration, expecting } from '../slo/wire-values.js';
+import { duration, expecting } from '../spec/wire-values.js';
 
 /** A recorded exception: deploys of a service (or one SLO) are allowed despite the policy until it expires. */
 export interface GateOverride {

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { parseDuration } from '../core/duration.js';
-import { boundedNumber, duration, expecting } from '../slo/wire-values.js';
+import { boundedNumber, duration, expecting } from '../spec/wire-values.js';
 import { defaultGatePolicy, type GateConfig, type GatePolicy } from './gate-policy.js';
 
 const day = 86_400;

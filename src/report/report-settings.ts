@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import * as z from 'zod';
 import { parseDuration } from '../core/duration.js';
-import { duration, expecting } from '../slo/wire-values.js';
+import { duration, expecting } from '../spec/wire-values.js';
 import { checkTimeZone } from './iso-week.js';
 
 /** The `reports` key of burnrate.yaml; spread `reportSchema` into the config schema's shape. */

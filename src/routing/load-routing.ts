@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { formatPath, type Diagnostic, type Finding } from '../slo/diagnostic.js';
-import { findingsFromIssues } from '../slo/wire-issues.js';
-import { locate } from '../slo/yaml-locate.js';
+import { formatPath, type Diagnostic, type Finding } from '../spec/diagnostic.js';
+import { findingsFromIssues } from '../spec/wire-issues.js';
+import { locate } from '../spec/yaml-locate.js';
 import type { RoutingConfig } from './routing-model.js';
 import { routingFindings, type Env } from './routing-rules.js';
 import { routingSchema, type RoutingWire } from './routing-schema.js';

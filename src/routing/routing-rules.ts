@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/duration.js';
-import { error, warning, type Finding } from '../slo/diagnostic.js';
-import { durationSeconds } from '../slo/wire-values.js';
+import { error, warning, type Finding } from '../spec/diagnostic.js';
+import { durationSeconds } from '../spec/wire-values.js';
 import { rootDefaults } from './routing-model.js';
 import type { RouteWire, RoutingWire } from './routing-schema.js';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { duration, expecting, holdDuration, show } from '../slo/wire-values.js';
+import { duration, expecting, holdDuration, show } from '../spec/wire-values.js';
 import { MatcherSyntaxError, parseMatcher } from './matcher.js';
 import { smtpTlsModes } from './routing-model.js';
 

@@ -1,5 +1,5 @@
-import { formatPath, type Finding } from '../slo/diagnostic.js';
-import { durationSeconds } from '../slo/wire-values.js';
+import { formatPath, type Finding } from '../spec/diagnostic.js';
+import { durationSeconds } from '../spec/wire-values.js';
 import { parseMatcher } from './matcher.js';
 import { rootDefaults, type EmailTarget, type Receiver, type RouteNode, type RoutingConfig, type SlackTarget } from './routing-model.js';
 import { routingFindings, type Env } from './routing-rules.js';

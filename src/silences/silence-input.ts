@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { formatDuration, parseDuration } from '../core/duration.js';
 import { formatTime, isSaneTime, parseTime } from '../core/time.js';
-import { formatPath } from '../slo/diagnostic.js';
+import { formatPath } from '../spec/diagnostic.js';
 import { compileMatcher, matchesEmpty, matchTypes, MatcherSyntaxError, parseMatcher, type Matcher } from '../routing/matcher.js';
 import { SilenceError } from './silence.js';
 

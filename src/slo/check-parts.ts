@@ -1,7 +1,7 @@
 import type * as z from 'zod';
-import { durationSeconds } from './wire-values.js';
+import { durationSeconds } from '../spec/wire-values.js';
 import { checkPairRules, checkRunbook, checkTierHasWindows, checkTierPresence, type DomainContext } from './domain-rules.js';
-import type { Finding } from './diagnostic.js';
+import type { Finding } from '../spec/diagnostic.js';
 import { severities, type Severity } from './model.js';
 import { indicatorQuery, mapPairs } from './to-model.js';
 import { windowRow, type WireWindow } from './wire-v1.js';

@@ -1,6 +1,6 @@
 import { formatDuration } from '../core/duration.js';
 import { canEverFire } from '../core/windows.js';
-import { error, warning, type Finding } from './diagnostic.js';
+import { error, warning, type Finding } from '../spec/diagnostic.js';
 import type { Severity, Slo, WindowPair } from './model.js';
 import type { PairOrigin } from './to-model.js';
 import { alertWindowBounds } from './wire-v1.js';

@@ -1,14 +1,14 @@
 import type { Document, LineCounter } from 'yaml';
 import { checkParts, usableFields } from './check-parts.js';
 import type { DomainContext } from './domain-rules.js';
-import { error, formatPath, type Diagnostic, type Finding } from './diagnostic.js';
+import { error, formatPath, type Diagnostic, type Finding } from '../spec/diagnostic.js';
 import type { Slo } from './model.js';
 import { toModel } from './to-model.js';
-import { findingsFromIssues } from './wire-issues.js';
-import { show } from './wire-values.js';
+import { findingsFromIssues } from '../spec/wire-issues.js';
+import { show } from '../spec/wire-values.js';
 import { apiVersion, kind, sloV1 } from './wire-v1.js';
-import { locate, position, type Position } from './yaml-locate.js';
-import { isStackOverflow, toDataSafely, tooDeepMessage } from './yaml-safety.js';
+import { locate, position, type Position } from '../spec/yaml-locate.js';
+import { isStackOverflow, toDataSafely, tooDeepMessage } from '../spec/yaml-safety.js';
 
 export interface LoadedDocument {
   /** Set only when the document has no errors. */

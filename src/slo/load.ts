@@ -1,11 +1,11 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { checkRunbookFile } from '../runbooks/resolve-runbook.js';
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic } from '../spec/diagnostic.js';
 import type { DomainContext } from './domain-rules.js';
 import { findSloFiles, reasonOf } from './find-slo-files.js';
 import { isEmptyDocument, loadDocument } from './load-document.js';
 import type { Slo } from './model.js';
-import { position } from './yaml-locate.js';
+import { position } from '../spec/yaml-locate.js';
 import { FileReadError, readTextFile } from '../util/read-text-file.js';
 
 /** An SLO file larger than this is refused unread (the examples are a few kilobytes). */

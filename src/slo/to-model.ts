@@ -1,9 +1,9 @@
 import { defaultShortWindow, makePair } from '../core/windows.js';
 import { workbookWindows } from '../core/window-presets.js';
 import { analyzeTemplate } from '../promql/analyze-template.js';
-import { error, warning, type Finding } from './diagnostic.js';
+import { error, warning, type Finding } from '../spec/diagnostic.js';
 import type { AlertTier, IndicatorQuery, Severity, Slo, SourceLocation, WindowPair } from './model.js';
-import { durationSeconds } from './wire-values.js';
+import { durationSeconds } from '../spec/wire-values.js';
 import type { WireSlo, WireWindow } from './wire-v1.js';
 
 /** Where a pair came from: a row of `spec.alerting.windows`, or the default table. */

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { boundedNumber, dnsLabel, duration, expecting, holdDuration } from './wire-values.js';
+import { boundedNumber, dnsLabel, duration, expecting, holdDuration } from '../spec/wire-values.js';
 
 /**
  * The `burnrate/v1` wire format, as written in SLO files. Strict: unknown fields are errors.

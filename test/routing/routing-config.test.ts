@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDiagnostic } from '../../src/slo/diagnostic.js';
+import { formatDiagnostic } from '../../src/spec/diagnostic.js';
 import { parseRoutingText } from '../../src/routing/load-routing.js';
 import type { RouteNode } from '../../src/routing/routing-model.js';
 import { RoutingConfigError, toRoutingConfig } from '../../src/routing/to-routing-config.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatDiagnostic } from '../../slo/diagnostic.js';
+import { formatDiagnostic } from '../../spec/diagnostic.js';
 import { loadSlos } from '../../slo/load.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { exitCodes, type CliIo } from '../io.js';

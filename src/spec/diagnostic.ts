@@ -1,4 +1,4 @@
-/** A finding about an SLO file, pointing at the YAML node it is about. Lines and columns are 1-based. */
+/** A finding about a spec file (SLOs, settings, routing), pointing at the YAML node it is about. Lines and columns are 1-based. */
 export interface Diagnostic {
   severity: 'error' | 'warning';
   file: string;
