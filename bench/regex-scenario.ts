@@ -1,4 +1,4 @@
-import { compileAnchoredRe2 } from '../src/backends/embedded/re2-regex.js';
+import { compileAnchoredRe2 } from '../src/labels/re2-regex.js';
 import { median } from './stats.js';
 
 /** Ordinary label patterns, each with values as they come: a few repeating ones and many distinct ones. */

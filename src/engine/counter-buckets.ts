@@ -1,7 +1,7 @@
 import { BackendError, type MetricBackend } from '../backends/backend.js';
 import { counterGapLimitMs } from '../backends/embedded/counter-increments.js';
 import { memorySampleReader } from '../backends/embedded/memory-sample-reader.js';
-import type { LabelMatcher } from '../backends/embedded/matchers.js';
+import type { LabelMatcher } from '../labels/matchers.js';
 import type { Expr } from '../backends/embedded/promql-ast.js';
 import { parsePromql } from '../backends/embedded/promql-parser.js';
 import { evaluateCooperatively } from '../backends/embedded/range-evaluator.js';

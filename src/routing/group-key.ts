@@ -1,5 +1,5 @@
 import { compareCodePoints } from '../backends/embedded/labels.js';
-import type { LabelSet } from './matcher.js';
+import type { LabelSet } from '../labels/matchers.js';
 import type { RouteNode } from './routing-model.js';
 
 /**

@@ -1,4 +1,4 @@
-export { formatMatcher, matches, matchesAll, matchesEmpty, MatcherSyntaxError, parseMatcher, type LabelSet, type Matcher, type MatchType } from './matcher.js';
+export { formatMatcher, matches, matchesAll, matchesEmpty, MatcherSyntaxError, parseMatcher, type Matcher, type MatchType } from './matcher.js';
 export { matchRoutes } from './match-routes.js';
 export { groupKey, groupLabels } from './group-key.js';
 export type { EmailTarget, GroupBy, Receiver, RouteNode, RoutingConfig, SlackTarget, SmtpTls } from './routing-model.js';

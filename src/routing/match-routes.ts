@@ -1,4 +1,5 @@
-import { matchesAll, type LabelSet } from './matcher.js';
+import type { LabelSet } from '../labels/matchers.js';
+import { matchesAll } from './matcher.js';
 import type { RouteNode } from './routing-model.js';
 
 /**

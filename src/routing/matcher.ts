@@ -1,5 +1,5 @@
-import { compileMatcher as compileLabelMatcher, matchTypes, type LabelMatcher, type MatchType } from '../backends/embedded/matchers.js';
-import { RegexSyntaxError } from '../backends/embedded/re2-regex.js';
+import { compileMatcher as compileLabelMatcher, matchTypes, type LabelMatcher, type LabelSet, type MatchType } from '../labels/matchers.js';
+import { RegexSyntaxError } from '../labels/re2-regex.js';
 
 /**
  * Alertmanager's label matcher: `name="value"`, `name!="value"`, `name=~"regex"`, `name!~"regex"`. The same
@@ -7,8 +7,6 @@ import { RegexSyntaxError } from '../backends/embedded/re2-regex.js';
  */
 export type Matcher = LabelMatcher;
 export { matchTypes, type MatchType };
-
-export type LabelSet = Readonly<Record<string, string>>;
 
 export class MatcherSyntaxError extends Error {
   constructor(message: string) {

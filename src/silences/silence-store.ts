@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { LabelSet, Matcher } from '../routing/matcher.js';
+import type { LabelSet } from '../labels/matchers.js';
+import type { Matcher } from '../routing/matcher.js';
 import { migrate, type Db, type Migration } from '../store/database.js';
 import { SilenceError, silenceState, type Silence, type SilenceState } from './silence.js';
 import { resolveSilenceInput } from './silence-input.js';

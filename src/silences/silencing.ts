@@ -1,4 +1,5 @@
-import { matchesAll, MatcherSyntaxError, type LabelSet } from '../routing/matcher.js';
+import type { LabelSet } from '../labels/matchers.js';
+import { matchesAll, MatcherSyntaxError } from '../routing/matcher.js';
 import { silenceState, type Silence } from './silence.js';
 
 /**

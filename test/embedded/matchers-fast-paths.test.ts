@@ -1,6 +1,6 @@
 import { RE2JS } from 're2js';
 import { describe, expect, it } from 'vitest';
-import { compileAnchoredRe2 } from '../../src/backends/embedded/re2-regex.js';
+import { compileAnchoredRe2 } from '../../src/labels/re2-regex.js';
 
 /** Literals, alternations of literals and `prefix.*` skip the engine; the answers must be RE2's own. */
 describe('regex shortcuts answer exactly as RE2 does', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compileMatcher, type MatchType } from '../../src/backends/embedded/matchers.js';
+import { compileMatcher, type MatchType } from '../../src/labels/matchers.js';
 import { instant, newBackend } from './fixtures.js';
 
 describe('label matcher semantics', () => {

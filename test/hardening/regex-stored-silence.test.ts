@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxRegexLength } from '../../src/backends/embedded/re2-regex.js';
+import { maxRegexLength } from '../../src/labels/re2-regex.js';
 import { SilenceStore } from '../../src/silences/silence-store.js';
 import { openDatabase } from '../../src/store/database.js';
 

@@ -3,7 +3,7 @@ import type { Db } from '../../store/database.js';
 import type { ExpositionFormat } from './exposition-parser.js';
 import { parsePromql } from './promql-parser.js';
 import { cachedSampleReader, widestReach } from './cached-sample-reader.js';
-import { compileMatcher } from './matchers.js';
+import { compileMatcher } from '../../labels/matchers.js';
 import { evaluateCooperatively } from './range-evaluator.js';
 import { giveTurn, runCooperatively, turnIsOver } from './cooperative.js';
 import { lookbackDeltaMs } from './selector-eval.js';

@@ -1,4 +1,4 @@
-import type { RegexMatch } from './re2-regex.js';
+import type { RegexMatch } from '../../labels/re2-regex.js';
 
 /**
  * Go's `Regexp.ExpandString` over a match: `$$` is a literal `$`; `$name` takes the longest run of

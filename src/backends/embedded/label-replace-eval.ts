@@ -1,7 +1,7 @@
 import { expandGoTemplate } from './go-regex-expand.js';
 import { sortedLabelNames, type Labels } from './labels.js';
 import type { LabelReplaceCall } from './promql-ast.js';
-import { compileAnchoredRe2, type AnchoredRegex } from './re2-regex.js';
+import { compileAnchoredRe2, type AnchoredRegex } from '../../labels/re2-regex.js';
 import { SeriesCollector, type StepSeries } from './step-values.js';
 import type { Work } from './cooperative.js';
 

@@ -1,6 +1,6 @@
 import type { Series } from '../backend.js';
 import { lowerBound } from './cached-sample-reader.js';
-import { matchesAll } from './matchers.js';
+import { matchesAll } from '../../labels/matchers.js';
 import type { SampleColumns, SampleReader, StoredSeries } from './sample-store.js';
 
 /** Series tested between yields of a selection. */

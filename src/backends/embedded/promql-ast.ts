@@ -1,4 +1,4 @@
-import type { LabelMatcher } from './matchers.js';
+import type { LabelMatcher } from '../../labels/matchers.js';
 
 /** The PromQL subset the embedded store evaluates, as a typed tree. */
 export type Expr =

@@ -3,9 +3,9 @@ import { parser } from '@prometheus-io/lezer-promql';
 import { BackendError } from '../backend.js';
 import { parseGoFloat } from './go-float.js';
 import { metricNameLabel } from './labels.js';
-import { compileMatcher, type LabelMatcher, type MatchType } from './matchers.js';
+import { compileMatcher, type LabelMatcher, type MatchType } from '../../labels/matchers.js';
 import { labelNamePattern } from './label-replace-eval.js';
-import { compileAnchoredRe2, RegexSyntaxError } from './re2-regex.js';
+import { compileAnchoredRe2, RegexSyntaxError } from '../../labels/re2-regex.js';
 import { parsePromDuration, unquoteString } from './promql-literals.js';
 import type { ArithmeticOperator, Expr, Grouping, MatrixSelector, SetOperator, ValueType, VectorSelector } from './promql-ast.js';
 

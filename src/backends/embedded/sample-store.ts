@@ -4,7 +4,7 @@ import { defaultIngestLimits, perPushLimitError, storeLimitError, type IngestLim
 import { mergeRejections, noRejections, type Newest, type Rejections, type StoredValue } from './ingest-rules.js';
 import { judgeBatch, timeOrder, type Batch, type Judged } from './judge-batch.js';
 import { labelsKey, metricNameLabel, type Labels } from './labels.js';
-import type { CompiledMatcher } from './matchers.js';
+import type { CompiledMatcher } from '../../labels/matchers.js';
 import { SeriesIndex } from './series-index.js';
 import { giveTurn, runCooperatively, turnIsOver, type Work } from './cooperative.js';
 import { createStagedCommit } from './staged-commit.js';

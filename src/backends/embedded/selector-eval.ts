@@ -1,5 +1,5 @@
 import { compareSortedLabels, sortedLabelNames, withoutMetricName } from './labels.js';
-import { compileMatcher, type LabelMatcher } from './matchers.js';
+import { compileMatcher, type LabelMatcher } from '../../labels/matchers.js';
 import { extrapolatedRate } from './extrapolated-rate.js';
 import { sortCooperatively } from './cooperative-sort.js';
 import type { RangeFunctionCall } from './promql-ast.js';

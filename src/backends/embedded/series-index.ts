@@ -1,6 +1,6 @@
 import type { Db } from '../../store/database.js';
 import { metricNameLabel, type Labels } from './labels.js';
-import { matchesAll, type CompiledMatcher } from './matchers.js';
+import { matchesAll, type CompiledMatcher } from '../../labels/matchers.js';
 import type { Work } from './cooperative.js';
 
 /** Series read per slice when catching up with other connections' writes. */

@@ -1,5 +1,7 @@
 import { compileAnchoredRe2 } from './re2-regex.js';
-import type { Labels } from './labels.js';
+
+/** A set of labels by name; matching tests an absent label as the empty string. */
+export type LabelSet = Readonly<Record<string, string>>;
 
 export const matchTypes = ['=', '!=', '=~', '!~'] as const;
 export type MatchType = (typeof matchTypes)[number];
@@ -25,6 +27,6 @@ export function compileMatcher(matcher: LabelMatcher): CompiledMatcher {
   return { ...matcher, matches: (v) => !regex.test(v) };
 }
 
-export function matchesAll(labels: Labels, matchers: readonly CompiledMatcher[]): boolean {
+export function matchesAll(labels: LabelSet, matchers: readonly CompiledMatcher[]): boolean {
   return matchers.every((m) => m.matches(labels[m.name] ?? ''));
 }
