@@ -6,7 +6,7 @@ import type { GateConfig } from '../src/gate/gate-policy.js';
 import { gateTargets } from '../src/gate/gate-service.js';
 import type { OverrideStore } from '../src/gate/override-store.js';
 import type { Slo } from '../src/slo/model.js';
-import type { EvaluationStore } from '../src/store/evaluation-store.js';
+import type { EvaluationStore } from '../src/engine/evaluation-store.js';
 
 export interface RereadSources {
   slos: readonly Slo[];

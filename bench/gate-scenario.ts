@@ -14,7 +14,7 @@ import { defaultGateConfig } from '../src/gate/gate-policy.js';
 import { OverrideStore } from '../src/gate/override-store.js';
 import { errorBudget, type Slo } from '../src/slo/model.js';
 import { openDatabase, type Db } from '../src/store/database.js';
-import { EvaluationStore } from '../src/store/evaluation-store.js';
+import { EvaluationStore } from '../src/engine/evaluation-store.js';
 import { benchSlos } from './bench-slos.js';
 import { rereadGateRoute } from './gate-reread.js';
 

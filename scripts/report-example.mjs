@@ -24,7 +24,7 @@ import { SqliteLedger } from '../dist/ledger/sqlite-ledger.js';
 import { buildReport, collectReportInput, lastCompleteWeek, renderReportPage, slosByTeam, weekBounds } from '../dist/report/index.js';
 import { loadSlos } from '../dist/slo/load.js';
 import { openDatabase } from '../dist/store/database.js';
-import { EvaluationStore } from '../dist/store/evaluation-store.js';
+import { EvaluationStore } from '../dist/engine/evaluation-store.js';
 
 const root = resolve(import.meta.dirname, '..');
 const team = process.argv[2] ?? 'discovery';

@@ -83,11 +83,14 @@ const migrations: Migration[] = [
         CREATE INDEX alert_history_at ON alert_history (at);
       `);
       importOlderHistory(db);
+      // The evaluation store's tables of the older history, now imported (its own migration 3 drops them when this
+      // has run first).
+      db.exec('DROP TABLE IF EXISTS alert_conditions; DROP TABLE IF EXISTS condition_transitions;');
     },
   },
 ];
 
-/** Brings the alert tables up to date. The evaluation store calls it before it drops the tables this imports from. */
+/** Brings the alert tables up to date; the alert store calls it when it opens. */
 export function migrateAlerts(db: Db): void {
   migrate(db, 'alerts', migrations);
 }

@@ -1,6 +1,6 @@
 import { AlertStore, type StoredAlert } from '../alerting/alert-store.js';
 import { openDatabase } from '../store/database.js';
-import { EvaluationStore } from '../store/evaluation-store.js';
+import { EvaluationStore } from '../engine/evaluation-store.js';
 import type { StoredAlertState } from './format/evaluation-view.js';
 import { databaseMissing } from './database-access.js';
 

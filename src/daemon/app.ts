@@ -25,7 +25,7 @@ import { SilenceStore } from '../silences/silence-store.js';
 import type { Slo } from '../slo/model.js';
 import type { Db } from '../store/database.js';
 import { openDaemonDatabase } from './open-daemon-database.js';
-import { EvaluationStore } from '../store/evaluation-store.js';
+import { EvaluationStore } from '../engine/evaluation-store.js';
 import { createAuthorizer } from './auth.js';
 import { Evaluator, type TickResult } from './evaluator.js';
 import { buildHttpServer } from './http-server.js';

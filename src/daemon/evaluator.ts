@@ -4,7 +4,7 @@ import { alignDown } from '../core/time.js';
 import { runCycle, type EngineParts } from '../engine/evaluation-cycle.js';
 import type { SloEvaluation } from '../engine/slo-evaluation.js';
 import type { Logger } from '../log.js';
-import type { EvaluationStore, HistoryPolicy } from '../store/evaluation-store.js';
+import type { EvaluationStore, HistoryPolicy } from '../engine/evaluation-store.js';
 
 export interface EvaluatorSettings {
   queryDelay: number;

@@ -1,7 +1,7 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EmbeddedBackend } from '../backends/embedded/embedded-backend.js';
 import type { Logger } from '../log.js';
-import type { EvaluationStore } from '../store/evaluation-store.js';
+import type { EvaluationStore } from '../engine/evaluation-store.js';
 import type { Slo } from '../slo/model.js';
 import type { Clock } from '../core/clock.js';
 import type { DeployStore } from '../deploys/deploy-store.js';

@@ -2,7 +2,7 @@ import { Gauge } from 'prom-client';
 import type { AlertStore } from '../alerting/alert-store.js';
 import { formatDuration } from '../core/duration.js';
 import { severities, type Slo } from '../slo/model.js';
-import type { EvaluationStore, StoredEvaluation } from '../store/evaluation-store.js';
+import type { EvaluationStore, StoredEvaluation } from '../engine/evaluation-store.js';
 import type { DaemonMetrics } from './metrics.js';
 
 export interface SloGaugeSource {

@@ -4,7 +4,7 @@ import { formatDuration, humanizeSeconds } from '../core/duration.js';
 import { formatTime } from '../core/time.js';
 import { currentBurnWindow } from '../engine/slo-windows.js';
 import type { Slo } from '../slo/model.js';
-import type { StoredEvaluation } from '../store/evaluation-store.js';
+import type { StoredEvaluation } from '../engine/evaluation-store.js';
 import type { GateAnswer, GateOverrideView, GatePolicyView, GateRequest, GateSloResult, GateVerdict } from './gate-answer.js';
 import { overrideActive, type GateOverride } from './gate-override.js';
 import { policyFor, type GateConfig, type GatePolicy } from './gate-policy.js';

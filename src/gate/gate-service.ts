@@ -1,6 +1,6 @@
 import type { AlertStore } from '../alerting/alert-store.js';
 import type { Slo } from '../slo/model.js';
-import type { EvaluationStore } from '../store/evaluation-store.js';
+import type { EvaluationStore } from '../engine/evaluation-store.js';
 import { decideGate } from './decide.js';
 import type { GateAnswer, GateRequest } from './gate-answer.js';
 import type { GateLog } from './gate-log.js';

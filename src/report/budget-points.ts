@@ -1,4 +1,4 @@
-import type { StoredEvaluation } from '../store/evaluation-store.js';
+import type { StoredEvaluation } from '../engine/evaluation-store.js';
 import type { BudgetPoint } from './report-model.js';
 
 /** Evaluations with a budget figure, oldest first. */

@@ -1,7 +1,7 @@
 import { rollingExhaustion, type AgingSlice } from '../core/rolling-projection.js';
 import type { AlertChange } from '../alerting/alert-history.js';
 import { errorBudget, type Slo } from '../slo/model.js';
-import type { StoredEvaluation } from '../store/evaluation-store.js';
+import type { StoredEvaluation } from '../engine/evaluation-store.js';
 import { alertIntervals, summarizeAlerts } from './alert-intervals.js';
 import { attributeDeploys } from './attribute-deploys.js';
 import { budgetPoints, thinPoints, weekSpan } from './budget-points.js';

@@ -2,7 +2,7 @@ import type { AlertStore } from '../alerting/alert-store.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
 import type { BucketLedger } from '../ledger/bucket-ledger.js';
 import type { Slo } from '../slo/model.js';
-import type { EvaluationStore } from '../store/evaluation-store.js';
+import type { EvaluationStore } from '../engine/evaluation-store.js';
 import type { BuildReportInput } from './build-report.js';
 import { formatIsoWeek, type WeekBounds } from './iso-week.js';
 import type { ReportDeploy } from './report-model.js';

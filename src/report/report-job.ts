@@ -6,7 +6,7 @@ import { SqliteLedger } from '../ledger/sqlite-ledger.js';
 import type { Logger } from '../log.js';
 import type { Slo } from '../slo/model.js';
 import type { Db } from '../store/database.js';
-import type { EvaluationStore } from '../store/evaluation-store.js';
+import type { EvaluationStore } from '../engine/evaluation-store.js';
 import { ReportDeliveryStore } from './report-deliveries.js';
 import { ReportScheduler } from './report-scheduler.js';
 import { reportSettingsOf } from './report-settings.js';

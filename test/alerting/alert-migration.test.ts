@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AlertStore } from '../../src/alerting/alert-store.js';
 import { migrate, openDatabase, type Db } from '../../src/store/database.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 
 /** The schema as the previous release left it: evaluations v1–v2 (with the condition tables) and alerts v1. */
 function oldDatabase(): Db {

@@ -18,7 +18,7 @@ import { silentLogger, type Logger } from '../../src/log.js';
 import { SilenceStore } from '../../src/silences/silence-store.js';
 import type { Slo } from '../../src/slo/model.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { testSlo } from '../support/slo-fixture.js';
 
 export const t0 = Date.parse('2026-11-02T12:00:00Z') / 1000;

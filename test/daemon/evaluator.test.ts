@@ -6,7 +6,7 @@ import { createMemoryBackend } from '../../src/backends/memory-backend.js';
 import { Evaluator } from '../../src/daemon/evaluator.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { silentLogger } from '../../src/log.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { testSlo } from '../support/slo-fixture.js';
 import { syntheticIndicator, syntheticTraffic, type Traffic } from '../support/synthetic-traffic.js';
 

@@ -9,7 +9,7 @@ import { buildHttpServer } from '../../src/daemon/http-server.js';
 import type { AccessScope as Scope } from '../../src/daemon/auth.js';
 import { deployRoutes } from '../../src/daemon/routes/deploys.js';
 import { silentLogger } from '../../src/log.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 
 const now = Date.parse('2026-11-02T12:00:00Z') / 1000;

@@ -9,7 +9,7 @@ import { runCycle } from '../../src/engine/evaluation-cycle.js';
 import { MemoryLedger } from '../../src/ledger/memory-ledger.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { createLogger } from '../../src/log.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { testSlo } from '../support/slo-fixture.js';
 
 const settings = { bucket: 60, coarseBucket: 3600, fineSpan: 86_400, lateness: 0 };

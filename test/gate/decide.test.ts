@@ -3,7 +3,7 @@ import { decideGate, type GateSloInput } from '../../src/gate/decide.js';
 import type { GateOverride } from '../../src/gate/gate-override.js';
 import { defaultGateConfig, type GateConfig } from '../../src/gate/gate-policy.js';
 import { openDatabase } from '../../src/store/database.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { AlertStore } from '../../src/alerting/alert-store.js';
 import { testSlo } from '../support/slo-fixture.js';
 import { evaluation, firePage, t0, type Shape } from './gate-fixture.js';

@@ -7,7 +7,7 @@ import { evaluateSlo, type SloEvaluation } from '../../src/engine/slo-evaluation
 import { alertWindows } from '../../src/engine/slo-windows.js';
 import { errorBudget, type Slo } from '../../src/slo/model.js';
 import type { Db } from '../../src/store/database.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 
 export const t0 = Date.parse('2026-11-02T12:00:00Z') / 1000;
 

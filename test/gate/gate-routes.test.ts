@@ -11,7 +11,7 @@ import { GateLog } from '../../src/gate/gate-log.js';
 import { defaultGateConfig } from '../../src/gate/gate-policy.js';
 import { OverrideStore } from '../../src/gate/override-store.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { evaluation, firePage, record, t0, writeProject, type Shape } from './gate-fixture.js';
 import { gateCli, projectSlos } from './gate-cli-harness.js';
 

@@ -16,7 +16,7 @@ import type { WeeklyReport } from '../../src/report/report-model.js';
 import { loadSlos } from '../../src/slo/load.js';
 import { errorBudget } from '../../src/slo/model.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 
 // The demo scenario as scripts/report-example.mjs builds it: 35 days ending Monday 23 Nov 2026 09:00 Berlin,
 // loaded into the embedded store, the engine replayed at 5-minute steps, the report of 2026-W47.

@@ -6,7 +6,7 @@ import { alertWindows } from '../../src/engine/slo-windows.js';
 import { MemoryLedger } from '../../src/ledger/memory-ledger.js';
 import type { Slo } from '../../src/slo/model.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { testSlo } from '../support/slo-fixture.js';
 
 export const hour = 3600;

@@ -12,7 +12,7 @@ import { NotifyStore } from '../../src/notify/notify-store.js';
 import { enrichWith } from '../../src/notify/planned-notification.js';
 import type { GroupSettings, RoutingPort } from '../../src/notify/routing-port.js';
 import type { Slo } from '../../src/slo/model.js';
-import { EvaluationStore } from '../../src/store/evaluation-store.js';
+import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { testSlo } from './slo-fixture.js';
 import { syntheticIndicator, syntheticTraffic, type Traffic } from './synthetic-traffic.js';
 

@@ -14,7 +14,7 @@ import { formatGateAnswer } from '../../gate/format-answer.js';
 import { OverrideStore } from '../../gate/override-store.js';
 import type { Slo } from '../../slo/model.js';
 import { openDatabase, type Db } from '../../store/database.js';
-import { EvaluationStore } from '../../store/evaluation-store.js';
+import { EvaluationStore } from '../../engine/evaluation-store.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';

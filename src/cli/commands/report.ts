@@ -9,7 +9,7 @@ import { checkTimeZone, formatIsoWeek, lastCompleteWeek, parseIsoWeek, weekBound
 import { renderReportPage, renderReportText } from '../../report/render-report.js';
 import { reportLink, reportSettingsOf } from '../../report/report-settings.js';
 import { slosByTeam } from '../../report/teams.js';
-import { EvaluationStore } from '../../store/evaluation-store.js';
+import { EvaluationStore } from '../../engine/evaluation-store.js';
 import { AlertStore } from '../../alerting/alert-store.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { openCliDatabase } from '../database-access.js';

@@ -4,7 +4,7 @@ import { tierAlertState, type TierAlert, type TierAlertState } from '../../alert
 import type { ConditionState, WindowStatus } from '../../core/burn-rate.js';
 import { formatDuration } from '../../core/duration.js';
 import { severities, type Severity, type Slo } from '../../slo/model.js';
-import type { StoredEvaluation } from '../../store/evaluation-store.js';
+import type { StoredEvaluation } from '../../engine/evaluation-store.js';
 
 /** `pending` until the SLO's first evaluation is stored. */
 export type SloStatusValue = StoredEvaluation['status'] | 'pending';

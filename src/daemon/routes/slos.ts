@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AlertStore, StoredAlert } from '../../alerting/alert-store.js';
 import type { Clock } from '../../core/clock.js';
 import type { Slo } from '../../slo/model.js';
-import type { EvaluationStore } from '../../store/evaluation-store.js';
+import type { EvaluationStore } from '../../engine/evaluation-store.js';
 import type { Authorize } from '../auth.js';
 import { HttpError, requireScope } from '../http-errors.js';
 import { QueryReader } from './query-params.js';

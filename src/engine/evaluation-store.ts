@@ -1,8 +1,7 @@
-import { migrateAlerts } from '../alerting/alert-migrations.js';
 import type { ConditionState } from '../core/burn-rate.js';
-import type { SloEvaluation } from '../engine/slo-evaluation.js';
+import type { SloEvaluation } from './slo-evaluation.js';
 import type { Severity } from '../slo/model.js';
-import { migrate, type Db, type Migration } from './database.js';
+import { migrate, type Db, type Migration } from '../store/database.js';
 
 const migrations: Migration[] = [
   {
@@ -50,9 +49,10 @@ const migrations: Migration[] = [
     version: 3,
     description: 'alert conditions and their transitions move to the alert lifecycle (alert_history); the old tables go',
     up: (db) => {
-      // The alert store's migration imports the transitions first, whichever store is opened first.
-      migrateAlerts(db);
-      db.exec('DROP TABLE IF EXISTS alert_conditions; DROP TABLE IF EXISTS condition_transitions;');
+      // The alert store's own migration imports the transitions into alert_history and drops the old tables. Until
+      // it has run (no alert_history yet), they stay for it to import; once it has, whatever is left of them goes.
+      const imported = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alert_history'").get() !== undefined;
+      if (imported) db.exec('DROP TABLE IF EXISTS alert_conditions; DROP TABLE IF EXISTS condition_transitions;');
     },
   },
 ];
