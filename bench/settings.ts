@@ -1,4 +1,4 @@
-import { bucketSettings } from '../src/app/bucket-settings.js';
+import { bucketSettings } from '../src/wiring/bucket-settings.js';
 import type { BucketSettings } from '../src/engine/sync-buckets.js';
 
 /** The daemon's defaults: 1m buckets, 5m lateness. */

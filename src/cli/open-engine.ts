@@ -1,4 +1,4 @@
-import { openBackend, type OpenedBackend } from '../app/open-backend.js';
+import { openBackend, type OpenedBackend } from '../wiring/open-backend.js';
 import { createPrometheusBackend } from '../backends/prometheus/prometheus-backend.js';
 import type { Config } from '../config/config.js';
 import { openCliDatabase, type DatabaseAccess } from './database-access.js';

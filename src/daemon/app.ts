@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { AlertStore } from '../alerting/alert-store.js';
 import { AlertTracker } from '../alerting/alert-tracker.js';
-import { bucketSettings } from '../app/bucket-settings.js';
-import { buildChannels } from '../app/channels.js';
-import { notificationEnricher } from '../app/enrich-notification.js';
-import { openBackend } from '../app/open-backend.js';
+import { bucketSettings } from '../wiring/bucket-settings.js';
+import { buildChannels } from '../wiring/channels.js';
+import { notificationEnricher } from '../wiring/enrich-notification.js';
+import { openBackend } from '../wiring/open-backend.js';
 import type { MetricBackend } from '../backends/backend.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';

@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { bucketSettings } from '../../app/bucket-settings.js';
+import { bucketSettings } from '../../wiring/bucket-settings.js';
 import { humanizeSeconds, parseDuration } from '../../core/duration.js';
 import { formatTime } from '../../core/time.js';
 import { cliTimeHelp, parseCliTime } from '../cli-time.js';

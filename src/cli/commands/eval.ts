@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { bucketSettings } from '../../app/bucket-settings.js';
+import { bucketSettings } from '../../wiring/bucket-settings.js';
 import { alignDown, parseTime } from '../../core/time.js';
 import { runCycle } from '../../engine/evaluation-cycle.js';
 import { MemoryLedger } from '../../ledger/memory-ledger.js';
