@@ -33,7 +33,7 @@ import { IntervalLoop } from './interval-loop.js';
 import { DaemonMetrics } from './metrics.js';
 import { Scheduler } from './scheduler.js';
 import { registerSloGauges } from './slo-gauges.js';
-import { createReportScheduler } from '../report/report-job.js';
+import { createReportScheduler } from '../wiring/report-job.js';
 import { GateLog } from '../gate/gate-log.js';
 import { OverrideStore } from '../gate/override-store.js';
 import { pruneGrowingTables, sampleRetention } from './retention.js';

@@ -7,10 +7,10 @@ import type { Logger } from '../log.js';
 import type { Slo } from '../slo/model.js';
 import type { Db } from '../store/database.js';
 import type { EvaluationStore } from '../engine/evaluation-store.js';
-import { ReportDeliveryStore } from './report-deliveries.js';
-import { ReportScheduler } from './report-scheduler.js';
-import { reportSettingsOf } from './report-settings.js';
-import { defaultSenders, sendWeeklyReports, type ReportSenders } from './send-weekly-reports.js';
+import { ReportDeliveryStore } from '../report/report-deliveries.js';
+import { ReportScheduler } from '../report/report-scheduler.js';
+import { reportSettingsOf } from '../report/report-settings.js';
+import { defaultSenders, sendWeeklyReports, type ReportSenders } from '../report/send-weekly-reports.js';
 
 export interface ReportJobParts {
   config: Config;
