@@ -1,4 +1,4 @@
-import { compareCodePoints } from '../backends/embedded/labels.js';
+import { compareCodePoints } from '../labels/code-point-order.js';
 import type { LabelSet } from '../labels/matchers.js';
 import type { RouteNode } from './routing-model.js';
 

@@ -1,3 +1,5 @@
+import { compareCodePoints } from '../../labels/code-point-order.js';
+
 /** Label sets as the embedded store handles them: plain records, `__name__` included when present. */
 export type Labels = Readonly<Record<string, string>>;
 
@@ -6,19 +8,6 @@ export const metricNameLabel = '__name__';
 /** Label names in byte (code point) order, as Prometheus sorts them. */
 export function sortedLabelNames(labels: Labels): string[] {
   return Object.keys(labels).sort(compareCodePoints);
-}
-
-/** Code point order equals UTF-8 byte order, which Go's string comparison uses. */
-export function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const length = Math.min(a.length, b.length);
-  for (let i = 0; i < length; i++) {
-    const x = a.codePointAt(i) ?? 0;
-    const y = b.codePointAt(i) ?? 0;
-    if (x !== y) return x < y ? -1 : 1;
-    if (x > 0xffff) i++;
-  }
-  return a.length < b.length ? -1 : a.length > b.length ? 1 : 0;
 }
 
 /** A canonical string for a label set: equal label sets give equal keys, whatever the insertion order. */
