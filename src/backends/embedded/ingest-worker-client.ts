@@ -14,11 +14,12 @@ export interface IngestWorker {
   close(): Promise<void>;
 }
 
-/** The worker's script: compiled beside this file, or (tests run the TypeScript sources) the source with a loader. */
-function workerScript(): { url: URL; execArgv?: string[] } {
-  if (!import.meta.url.endsWith('.ts')) return { url: new URL('./ingest-worker.js', import.meta.url) };
-  const hooks = new URL('../../../test/support/typescript-worker-hooks.mjs', import.meta.url);
-  return { url: new URL('./ingest-worker.ts', import.meta.url), execArgv: ['--import', hooks.href] };
+/**
+ * The worker's script, beside this file: compiled, or the TypeScript source when the sources run as they are
+ * (under a TypeScript loader, which the worker inherits with the parent's `execArgv`).
+ */
+function workerScript(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './ingest-worker.ts' : './ingest-worker.js', import.meta.url);
 }
 
 export function createIngestWorker(path: string, limits: IngestLimits): IngestWorker {
@@ -31,9 +32,8 @@ export function createIngestWorker(path: string, limits: IngestLimits): IngestWo
     pending.clear();
   };
   const start = (): Worker => {
-    const script = workerScript();
     const data: IngestWorkerData = { path, limits };
-    const started = new Worker(script.url, { workerData: data, ...(script.execArgv && { execArgv: script.execArgv }) });
+    const started = new Worker(workerScript(), { workerData: data });
     // The daemon's HTTP server keeps the process alive; a worker left running must not.
     started.unref();
     started.on('message', (reply: IngestReply) => {
