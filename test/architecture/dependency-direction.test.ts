@@ -16,10 +16,10 @@ describe('dependency direction', () => {
     const tsConfig = extractTSConfig(`${root}tsconfig.json`);
     const { output } = await cruise(['src'], { ...options, baseDir: root, validate: true }, {}, { tsConfig });
     const result = output as ICruiseResult;
-    const violations = result.summary.violations.map((v) =>
-      v.cycle ? `${v.rule.name}: ${v.from} → ${v.cycle.map((step) => step.name).join(' → ')}` : `${v.rule.name}: ${v.from} → ${v.to}`,
-    );
-    // Printed one per line, so a failure names each import that goes the wrong way.
+    // One line per violation, imports first, then the folder cycles they close: from → to (rule).
+    const violations = [...result.summary.violations]
+      .sort((a, b) => Number(a.cycle !== undefined) - Number(b.cycle !== undefined))
+      .map((v) => `${[v.from, ...(v.cycle ? v.cycle.map((step) => step.name) : [v.to])].join(' → ')} (${v.rule.name})`);
     expect(violations.join('\n')).toBe('');
     // The cruise did see the sources: every folder and its imports.
     expect(result.summary.totalCruised).toBeGreaterThan(250);
