@@ -12,6 +12,18 @@ export default tseslint.config(
     },
   },
   {
+    // A deferred transaction that reads before it writes fails at once ("database is locked") when another
+    // connection committed meanwhile: transactions come from store/database.ts, which starts writes IMMEDIATE.
+    files: ['src/**/*.ts'],
+    ignores: ['src/store/database.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { property: 'transaction', message: 'Use writeTransaction/writeTransactionFn (or tempTablesTransactionFn) from store/database.ts.' },
+      ],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

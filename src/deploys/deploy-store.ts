@@ -1,4 +1,4 @@
-import { migrate, type Db, type Migration } from '../store/database.js';
+import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 import type { DeployEvent } from './deploy.js';
 import { deployId } from './deploy-id.js';
 import type { DeployInput } from './deploy-input.js';
@@ -172,7 +172,7 @@ export class DeployStore {
    * when the idempotency key was used with another body.
    */
   save(input: DeployInput, now: number, source: DeployEvent['source'] = 'api', options: SaveOptions = {}): RecordResult {
-    return this.db.transaction((): RecordResult => {
+    return writeTransaction(this.db, (): RecordResult => {
       const { idempotency } = options;
       if (idempotency !== undefined) {
         this.keyPrune.run(now - idempotencyKeyRetention);
@@ -185,7 +185,7 @@ export class DeployStore {
       const result = (options.finishTimeDefaulted === true && this.recent(input)) || this.insert(input, now, source);
       if (idempotency !== undefined) this.keyInsert.run(idempotency.key, idempotency.fingerprint, result.event.id, now);
       return result;
-    })();
+    });
   }
 
   /** The same deploy recorded by CI within the dedup window of its (defaulted) finish time. */

@@ -1,7 +1,7 @@
 import type { ConditionState } from '../core/burn-rate.js';
 import type { SloEvaluation } from './slo-evaluation.js';
 import type { Severity } from '../slo/model.js';
-import { migrate, type Db, type Migration } from '../store/database.js';
+import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 
 const migrations: Migration[] = [
   {
@@ -133,7 +133,7 @@ export class EvaluationStore {
 
   /** Stores evaluations, atomically. Alert state is the alert lifecycle's (AlertTracker), in the same transaction. */
   recordCycle(evaluations: readonly SloEvaluation[]): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const evaluation of evaluations) {
         const state = (severity: Severity) => evaluation.severities.find((s) => s.severity === severity)?.state ?? null;
         this.statements.insert.run({
@@ -151,7 +151,7 @@ export class EvaluationStore {
           detail: JSON.stringify({ windows: evaluation.windows, severities: evaluation.severities, budget: evaluation.budget }),
         });
       }
-    })();
+    });
   }
 
   latest(slo: string): StoredEvaluation | undefined {

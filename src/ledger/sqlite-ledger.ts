@@ -1,5 +1,5 @@
 import type { WindowCounts } from '../core/burn-rate.js';
-import { migrate, type Db, type Migration } from '../store/database.js';
+import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 import { accumulate, baseRow, countsBetween, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
 
 const migrations: Migration[] = [
@@ -82,17 +82,17 @@ export class SqliteLedger implements BucketLedger {
   }
 
   reset(slo: string, fingerprint: string): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.statements.upsertSlo.run(slo, fingerprint);
       const id = this.sloId(slo);
       if (id !== undefined) this.statements.deleteRows.run(id);
-    })();
+    });
   }
 
   append(slo: string, buckets: readonly BucketAppend[]): void {
     const id = this.sloId(slo);
     if (id === undefined) throw new Error(`ledger has no SLO ${slo}: reset it first`);
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       let previous = toRow(this.statements.last.get(id));
       if (!previous) {
         previous = baseRow(buckets);
@@ -104,7 +104,7 @@ export class SqliteLedger implements BucketLedger {
         previous = accumulate(previous, bucket);
         this.statements.insert.run(id, previous.t, previous.cumErrors, previous.cumTotal, previous.cumCovered);
       }
-    })();
+    });
   }
 
   windowCounts(slo: string, at: number, windows: readonly number[]): Map<number, WindowCounts> {

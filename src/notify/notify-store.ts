@@ -1,4 +1,4 @@
-import { migrate, type Db, type Migration } from '../store/database.js';
+import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 import type { DeliveryReceipt, ThreadRef } from './channel.js';
 import type { DedupReason, NflogEntry } from './dedup-decision.js';
 import type { PlannedNotification } from './planned-notification.js';
@@ -195,14 +195,14 @@ export class NotifyStore {
     entry: NflogEntry & { incident: string | null };
     outbox: { id: string; incident: string; reason: DedupReason; notification: PlannedNotification; at: number } | null;
   }): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       const { groupId, integration, entry, outbox } = input;
       this.s.putNflog.run(groupId, integration, JSON.stringify(entry.firing), JSON.stringify(entry.resolved), entry.sentAt, entry.incident);
       if (outbox) {
         const { seq } = this.s.nextSeq.get()!;
         this.s.insertOutbox.run(outbox.id, seq, groupId, integration, outbox.incident, outbox.reason, JSON.stringify(outbox.notification), outbox.at, outbox.at);
       }
-    })();
+    });
   }
 
   /**
@@ -210,17 +210,17 @@ export class NotifyStore {
    * that the page just planned supersedes. Call in the same transaction as that page's {@link plan}.
    */
   enqueue(rows: ReadonlyArray<{ groupId: string; integration: string; outbox: { id: string; incident: string; reason: OutboxReason; notification: PlannedNotification; at: number } }>): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       for (const { groupId, integration, outbox } of rows) {
         const { seq } = this.s.nextSeq.get()!;
         this.s.insertOutbox.run(outbox.id, seq, groupId, integration, outbox.incident, outbox.reason, JSON.stringify(outbox.notification), outbox.at, outbox.at);
       }
-    })();
+    });
   }
 
   /** Runs `work` in one transaction (nested calls join it). */
   atomically<T>(work: () => T): T {
-    return this.db.transaction(work)();
+    return writeTransaction(this.db, work);
   }
 
   /** A row's state and, once sent, its receipt; undefined when there is no such row (pruned). */
@@ -248,10 +248,10 @@ export class NotifyStore {
 
   /** A delivery succeeded: the outcome and the incident's thread, in one transaction. */
   markSent(row: OutboxRow, receipt: DeliveryReceipt, thread: ThreadRef, now: number): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.s.markSent.run(now, JSON.stringify(receipt), row.id);
       this.s.putThread.run(row.incident, row.integration, JSON.stringify(thread));
-    })();
+    });
   }
 
   /**

@@ -1,4 +1,4 @@
-import { migrate, type Db, type Migration } from '../store/database.js';
+import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 
 const migrations: Migration[] = [
   {
@@ -78,19 +78,19 @@ export class ReportDeliveryStore {
 
   /** Atomically takes the right to send: true only when nothing was sent or is being sent for this key. */
   claim(week: string, team: string, integration: string, now: number): boolean {
-    return this.db.transaction(() => {
+    return writeTransaction(this.db, () => {
       const existing = this.statements.get.get(week, team, integration);
       if (!existing) return this.statements.claimNew.run(week, team, integration, Math.floor(now)).changes === 1;
       if (existing.state !== 'failed') return false;
       return this.statements.claimAgain.run(Math.floor(now), week, team, integration).changes === 1;
-    }).immediate();
+    });
   }
 
   /** Writes the outcome of a claimed send. */
   finish(week: string, team: string, integration: string, outcome: { ok: true } | { ok: false; error: string }, now: number): void {
-    this.db.transaction(() => {
+    writeTransaction(this.db, () => {
       this.statements.finish.run(outcome.ok ? 'sent' : 'failed', Math.floor(now), outcome.ok ? null : outcome.error, week, team, integration);
-    }).immediate();
+    });
   }
 
   get(week: string, team: string, integration: string): ReportDelivery | undefined {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LabelSet } from '../labels/matchers.js';
 import type { Matcher } from '../routing/matcher.js';
-import { migrate, type Db, type Migration } from '../store/database.js';
+import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 import { SilenceError, silenceState, type Silence, type SilenceState } from './silence.js';
 import { resolveSilenceInput } from './silence-input.js';
 import { silencing } from './silencing.js';
@@ -56,7 +56,7 @@ export class SilenceStore {
   /** Runs `work` in one transaction: a write whose answer then fails (a 500) leaves no row behind. */
   atomically<T>(work: () => T): T {
     try {
-      return this.db.transaction(work)();
+      return writeTransaction(this.db, work);
     } finally {
       this.cache = undefined;
     }

@@ -12,6 +12,31 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/**
+ * Runs `work` as a write transaction that takes the write lock first (BEGIN IMMEDIATE), waiting its turn for
+ * the busy timeout. A deferred transaction that reads before it writes cannot take the lock once another
+ * connection (the ingest worker, the CLI) has committed since its read: SQLite then fails it at once with
+ * "database is locked". Every transaction that writes uses this (or `.immediate()`); lint forbids the others.
+ */
+export function writeTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work).immediate();
+}
+
+/** {@link writeTransaction} prepared once, for a transaction run often with arguments. */
+export function writeTransactionFn<A extends unknown[], R>(db: Db, work: (...args: A) => R): (...args: A) => R {
+  const transaction = db.transaction(work);
+  return (...args) => transaction.immediate(...args);
+}
+
+/**
+ * A deferred transaction for work that reads the store and writes only the connection's temp tables: it takes no
+ * write lock, so it never waits for (or holds up) another writer.
+ */
+export function tempTablesTransactionFn<A extends unknown[], R>(db: Db, work: (...args: A) => R): (...args: A) => R {
+  const transaction = db.transaction(work);
+  return (...args) => transaction.deferred(...args);
+}
+
 /** One schema step of one component. Versions start at 1 and never change once released. */
 export interface Migration {
   version: number;
@@ -42,10 +67,10 @@ export function migrate(db: Db, component: string, migrations: readonly Migratio
   );
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
-    db.transaction(() => {
+    writeTransaction(db, () => {
       if (typeof migration.up === 'string') db.exec(migration.up);
       else migration.up(db);
       record.run(component, migration.version, migration.description, Math.floor(Date.now() / 1000));
-    })();
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { migrate, type Db } from '../../store/database.js';
+import { migrate, tempTablesTransactionFn, writeTransactionFn, type Db } from '../../store/database.js';
 import { parseExposition, type ExpositionFormat } from './exposition-parser.js';
 import { defaultIngestLimits, perPushLimitError, storeLimitError, type IngestLimits } from './ingest-limits.js';
 import { mergeRejections, noRejections, type Newest, type Rejections, type StoredValue } from './ingest-rules.js';
@@ -112,7 +112,7 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
   const countsOf = (batch: Batch, judged: Judged): IngestCounts => ({ series: batch.series.length, samples: judged.accepted, rejected: judged.rejected });
 
   // Judged against a read snapshot and staged without the write lock; then checked and copied under it.
-  const judgeAndStage = db.transaction((batch: Batch, order: readonly number[], nowMs: number | undefined) => {
+  const judgeAndStage = tempTablesTransactionFn(db, (batch: Batch, order: readonly number[], nowMs: number | undefined) => {
     const { ids, newest } = snapshotOf(batch);
     const added = addedBy(ids);
     if (added > 0 && index.size + added > limits.series) throw storeLimitError(limits.series, index.size, added);
@@ -122,7 +122,7 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
   });
 
   // The whole judgement under the write lock: when another writer touched the batch's series meanwhile.
-  const storeLocked = db.transaction((batch: Batch, order: readonly number[], nowMs: number | undefined) => {
+  const storeLocked = writeTransactionFn(db, (batch: Batch, order: readonly number[], nowMs: number | undefined) => {
     const { ids, newest } = snapshotOf(batch);
     const added = addedBy(ids);
     if (added > 0 && index.size + added > limits.series) throw storeLimitError(limits.series, index.size, added);
@@ -143,7 +143,7 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
       const { judged, added } = judgeAndStage(batch, order, nowMs);
       const created = staged.commit(added, limits.series);
       if (created !== 'changed') return { counts: countsOf(batch, judged), created };
-      return storeLocked.immediate(batch, order, nowMs);
+      return storeLocked(batch, order, nowMs);
     } finally {
       staged.clear();
     }
@@ -163,13 +163,13 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
   };
 
   // Series at a time, in transactions that end when the time slice does: retention never holds the event loop long.
-  const deleteSome = db.transaction((ids: readonly number[], from: number, tMs: number): { next: number; deleted: number } => {
+  const deleteSome = writeTransactionFn(db, (ids: readonly number[], from: number, tMs: number): { next: number; deleted: number } => {
     let deleted = 0;
     let next = from;
     while (next < ids.length && (next === from || !turnIsOver())) deleted += deleteOld.run(ids[next++] as number, tMs).changes;
     return { next, deleted };
   });
-  const deleteEmptied = db.transaction((): number[] => {
+  const deleteEmptied = writeTransactionFn(db, (): number[] => {
     const emptied = emptySeries.all();
     for (const id of emptied) deleteSeries.run(id);
     return emptied;

@@ -1,4 +1,4 @@
-import type { Db } from '../../store/database.js';
+import { writeTransactionFn, type Db } from '../../store/database.js';
 import { storeLimitError } from './ingest-limits.js';
 import type { Newest } from './ingest-rules.js';
 import type { Batch, Judged } from './judge-batch.js';
@@ -63,7 +63,7 @@ export function createStagedCommit(db: Db): StagedCommit {
     });
     for (const i of judged.appended) insertSample.run(batch.seriesIndex[i] as number, batch.t[i] as number, batch.value[i]);
   };
-  const commit = db.transaction((added: number, seriesLimit: number): Array<{ id: number; key: string }> | 'changed' => {
+  const commit = writeTransactionFn(db, (added: number, seriesLimit: number): Array<{ id: number; key: string }> | 'changed' => {
     if (movedOn.get() !== 0 || createdElsewhere.get() !== 0) return 'changed';
     const stored = storedSeries.get() as number;
     if (added > 0 && stored + added > seriesLimit) throw storeLimitError(seriesLimit, stored, added);
@@ -72,5 +72,5 @@ export function createStagedCommit(db: Db): StagedCommit {
     copySamples.run();
     return createdSeries.all();
   });
-  return { stage, commit: (added, seriesLimit) => commit.immediate(added, seriesLimit), clear };
+  return { stage, commit, clear };
 }
