@@ -42,6 +42,7 @@ import { defaultSettingsLoader, type ReloadOutcome, type ReloadStatus, type Sett
 import { planReload } from './reload-plan.js';
 import type { Enrich } from '../notify/planned-notification.js';
 import type { SloSummary } from '../notify/notification.js';
+import { writeTransaction } from '../store/database.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -157,7 +158,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const watcher = config.deploys.buildInfo ? new BuildInfoWatcher(backend, deploys, config.deploys.buildInfo) : undefined;
   let ready = false;
   let lastHousekeeping = Number.NEGATIVE_INFINITY;
-  const gateLog = new GateLog(db);
+  const gateLog = new GateLog(db, 'defer');
   const retention = { embedded, gateLog, samplesFor: sampleRetention(liveSlos, config.backend.kind === 'embedded' ? config.backend.retention : undefined), gateLogFor: config.history.gateLog };
   // Stopping cancels a running cycle (its queries give the event loop a turn often), so SIGTERM is answered at once.
   const stopping = new AbortController();
@@ -251,7 +252,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
         }
       }
       retention.samplesFor = sampleRetention(liveSlos, config.backend.kind === 'embedded' ? config.backend.retention : undefined);
-      const resolved = db.transaction(() => tracker.resolveOrphans(at))();
+      const resolved = writeTransaction(db, () => tracker.resolveOrphans(at));
       for (const { slo, kind, severity, state } of resolved) reloadLog.info({ slo, kind, severity, state }, 'alert ended by the reload: its SLO or tier is no longer configured');
       reloadStatus = { successful: true, at, errors: [] };
       metrics.reloadSuccessful.set(1);
@@ -309,6 +310,11 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       await http?.close();
       await backend.close();
       for (const channel of channels.values()) await channel.close();
+      try {
+        gateLog.flush();
+      } catch (error) {
+        log.error({ err: error }, 'writing the last gate decisions failed');
+      }
       lock.release();
       db.close();
     },

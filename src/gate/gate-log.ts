@@ -1,4 +1,5 @@
-import { migrate, type Db } from '../store/database.js';
+import { type Db, migrate, writeTransaction } from '../store/database.js';
+import { classifySqliteError } from '../store/sqlite-errors.js';
 import type { GateAnswer, GateVerdict } from './gate-answer.js';
 import { gateMigrations } from './gate-migrations.js';
 
@@ -41,11 +42,28 @@ const list = (text: string): string[] => text.split(',').filter(Boolean);
 export const askedFor = (answer: GateAnswer): string =>
   answer.request.service !== null ? `service ${answer.request.service}` : `slo ${answer.request.slos.join(', ')}`;
 
+/**
+ * How a decision is written while another connection holds the write lock (the embedded store's ingest worker
+ * copying a push): `wait` blocks for the busy timeout, as every write does; `defer` (the daemon) keeps the row and
+ * writes it a moment later, so a gate answer never holds the HTTP server's event loop behind a push. A deferred row
+ * is lost only if the process dies within that moment.
+ */
+export type GateLogWrites = 'wait' | 'defer';
+
+type InsertParams = Record<string, string | number | null>;
+
+const retryMs = 20;
+
 /** Every gate decision in SQLite (migrations component `gate`): who asked, for what, the verdict and its figures. */
 export class GateLog {
   private readonly statements;
+  private readonly pending: InsertParams[] = [];
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly writes: GateLogWrites = 'wait',
+  ) {
     migrate(db, 'gate', gateMigrations);
     this.statements = {
       insert: db.prepare(`INSERT INTO gate_log (at, requester, asked, services, slos, verdict, overridden, override_id, figures)
@@ -57,9 +75,10 @@ export class GateLog {
     };
   }
 
-  record(answer: GateAnswer, requester: string, at: number): number {
+  /** Records a decision (`defer`: now, or a moment later if another connection holds the write lock). */
+  record(answer: GateAnswer, requester: string, at: number): void {
     const services = [...new Set(answer.slos.map((s) => s.service))].sort();
-    const result = this.statements.insert.run({
+    const row: InsertParams = {
       at,
       requester,
       asked: askedFor(answer),
@@ -69,17 +88,55 @@ export class GateLog {
       overridden: answer.overridden ? 1 : 0,
       overrideId: answer.override?.id ?? null,
       figures: JSON.stringify(answer),
-    });
-    return Number(result.lastInsertRowid);
+    };
+    if (this.writes === 'wait') {
+      this.statements.insert.run(row);
+      return;
+    }
+    this.pending.push(row);
+    try {
+      this.writePending(false);
+    } catch (error) {
+      // The request fails (a storage fault): its decision was never given, so it is not logged.
+      this.pending.pop();
+      throw error;
+    }
+  }
+
+  /** Writes the rows that waited for the lock, waiting for it now: before reading, and when the daemon stops. */
+  flush(): void {
+    this.writePending(true);
+  }
+
+  private writePending(wait: boolean): void {
+    if (this.pending.length === 0) return;
+    if (this.retry !== undefined) clearTimeout(this.retry);
+    this.retry = undefined;
+    const timeout = Number(this.db.pragma('busy_timeout', { simple: true }));
+    if (!wait) this.db.pragma('busy_timeout = 0');
+    try {
+      writeTransaction(this.db, () => {
+        for (const row of this.pending) this.statements.insert.run(row);
+      });
+      this.pending.length = 0;
+    } catch (error) {
+      if (wait || classifySqliteError(error) !== 'busy') throw error;
+      this.retry = setTimeout(() => this.writePending(false), retryMs);
+      this.retry.unref();
+    } finally {
+      if (!wait) this.db.pragma(`busy_timeout = ${timeout}`);
+    }
   }
 
   /** Deletes decisions made before `at` (unix seconds); returns how many went. */
   prune(at: number): number {
+    this.flush();
     return this.statements.prune.run(at).changes;
   }
 
   /** Decisions newest first; `service` matches every decision that judged one of its SLOs (literally: `%` is no wildcard). */
   list(query: GateLogQuery = {}): GateLogEntry[] {
+    this.flush();
     return this.statements.list
       .all({ since: query.since ?? Number.NEGATIVE_INFINITY, service: query.service ?? null, limit: query.limit ?? 100 })
       .map((row) => ({
