@@ -43,6 +43,7 @@ import { planReload } from './reload-plan.js';
 import type { Enrich } from '../notify/planned-notification.js';
 import type { SloSummary } from '../notify/notification.js';
 import { writeTransaction } from '../store/database.js';
+import { writeAtOnce } from '../store/write-turn.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -103,6 +104,8 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const { db, lock, identity } = openDaemonDatabase(config.database, () => clock.now());
   const opened = options.backend ? { backend: options.backend, embedded: undefined } : openBackend(config.backend, db);
   const { embedded } = opened;
+  // The daemon's writes take turns with the embedded store's ingest worker instead of blocking the event loop.
+  const writeTurn = embedded?.writeTurn ?? writeAtOnce;
   const backend = options.wrapBackend ? options.wrapBackend(opened.backend) : opened.backend;
   const metrics = new DaemonMetrics();
   const store = new EvaluationStore(db);
@@ -112,7 +115,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const silences = new SilenceStore(db);
   const tracker = new AlertTracker(liveSlos, alerts, { noDataAfter: config.alerting.noDataAfter, noDataSeverity: config.alerting.noDataSeverity });
   const evaluator = new Evaluator(
-    { slos: liveSlos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency },
+    { slos: liveSlos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency, writeTurn },
     store,
     { queryDelay: config.evaluation.queryDelay, maxCatchUpSteps: config.evaluation.maxCatchUpSteps, history: config.history },
     log.child({ component: 'evaluator' }),

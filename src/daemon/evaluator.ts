@@ -6,6 +6,7 @@ import type { SloEvaluation } from '../engine/slo-evaluation.js';
 import type { Logger } from '../log.js';
 import type { EvaluationStore, HistoryPolicy } from '../engine/evaluation-store.js';
 import { writeTransaction } from '../store/database.js';
+import { writeAtOnce } from '../store/write-turn.js';
 
 export interface EvaluatorSettings {
   queryDelay: number;
@@ -54,10 +55,12 @@ export class Evaluator {
     const replayed = cycle.evaluations.length - current.length;
     if (replayed > 0) this.log.info({ from, steps: (at - from) / bucket }, 'replayed evaluations missed while down');
     // Evaluations, alert states and their history of a cycle are one transaction.
-    const transitions = writeTransaction(this.store.db, () => {
-      this.store.recordCycle(cycle.evaluations);
-      return this.alerts?.apply(cycle.evaluations) ?? [];
-    });
+    const transitions = await (this.parts.writeTurn ?? writeAtOnce).run(() =>
+      writeTransaction(this.store.db, () => {
+        this.store.recordCycle(cycle.evaluations);
+        return this.alerts?.apply(cycle.evaluations) ?? [];
+      }),
+    );
     for (const { slo, kind, severity, state, at } of transitions) this.log.info({ slo, kind, severity, state, at }, 'alert state changed');
     for (const evaluation of current) {
       if (evaluation.status === 'backend_error') this.log.warn({ slo: evaluation.slo, error: evaluation.error }, 'SLO not evaluated');

@@ -5,6 +5,7 @@ import { mapConcurrent } from '../util/map-concurrent.js';
 import { bucketMethod } from './counter-buckets.js';
 import { evaluateSlo, type SloEvaluation } from './slo-evaluation.js';
 import { syncBuckets, type BucketSettings } from './sync-buckets.js';
+import type { WriteTurn } from '../store/write-turn.js';
 
 export interface EngineParts {
   slos: readonly Slo[];
@@ -13,6 +14,8 @@ export interface EngineParts {
   settings: BucketSettings;
   /** SLOs synced at once. */
   concurrency: number;
+  /** Turns for the ledger's writes with another thread writing the database (the embedded store's ingest worker). */
+  writeTurn?: WriteTurn;
 }
 
 export interface CycleResult {
@@ -35,7 +38,7 @@ export async function runCycle(parts: EngineParts, at: number, from = at, signal
   const perSlo = await mapConcurrent(parts.slos, parts.concurrency, async (slo) => {
     const recorded = (time: number) => parts.ledger.windowCounts(slo.name, time, [slo.window]).get(slo.window)!;
     try {
-      const result = await syncBuckets(slo, parts.ledger, parts.backend, at, from, parts.settings, signal);
+      const result = await syncBuckets(slo, parts.ledger, parts.backend, at, from, parts.settings, signal, parts.writeTurn);
       queries += result.queries;
       const budgetAt = (time: number) => withPending(recorded(time), result.provisional, time, slo.window);
       return [...result.windowsAt]

@@ -8,6 +8,7 @@ import { bucketMethod, exactBuckets, type BucketMethod } from './counter-buckets
 import { bucketsFromResults, settledBuckets, valuesByWindow, windowCountsFromResults } from './indicator-buckets.js';
 import { alertWindows } from './slo-windows.js';
 import { windowsQuery } from './window-query.js';
+import { writeAtOnce, type WriteTurn } from '../store/write-turn.js';
 
 export interface BucketSettings {
   /** Fine bucket width and evaluation step, seconds. */
@@ -59,6 +60,7 @@ export async function syncBuckets(
   windowsFrom: number,
   settings: BucketSettings,
   signal?: AbortSignal,
+  writeTurn: WriteTurn = writeAtOnce,
 ): Promise<SyncResult> {
   const method = bucketMethod(slo.indicator, backend, settings.bucket);
   const fingerprint = ledgerFingerprint(slo, settings, method);
@@ -82,8 +84,12 @@ export async function syncBuckets(
   const { final, provisional } = method.exact
     ? splitSettled(buckets, target - settings.lateness)
     : { final: settledBuckets(buckets, target, settings.lateness), provisional: [] };
-  if (plan.reset) ledger.reset(slo.name, fingerprint);
-  if (final.length > 0) ledger.append(slo.name, final);
+  if (plan.reset || final.length > 0) {
+    await writeTurn.run(() => {
+      if (plan.reset) ledger.reset(slo.name, fingerprint);
+      if (final.length > 0) ledger.append(slo.name, final);
+    });
+  }
   const windowsAt = new Map(windowParts.flatMap((part) => [...part.windowsAt]));
   const queries = [...windowParts, ...exactParts].reduce((sum, part) => sum + part.requests, 0);
   const gaps = exactParts.reduce((sum, part) => sum + part.gaps, 0);

@@ -1,5 +1,6 @@
 import { BackendError, type MetricBackend, type RangeQuery, type Series } from '../backend.js';
 import type { Db } from '../../store/database.js';
+import { SharedWriteTurn, writeAtOnce, type WriteTurn } from '../../store/write-turn.js';
 import type { ExpositionFormat } from './exposition-parser.js';
 import { parsePromql } from './promql-parser.js';
 import { cachedSampleReader, widestReach } from './cached-sample-reader.js';
@@ -41,6 +42,8 @@ export interface EmbeddedBackend extends MetricBackend {
   seriesCount(): number;
   /** Deletes samples older than `t` (unix seconds) in slices of the event loop; returns how many were deleted. */
   deleteBefore(t: number): Promise<number>;
+  /** Turns for the event loop's writes to this database with the ingest worker's (every daemon write takes one). */
+  readonly writeTurn: WriteTurn;
 }
 
 function storeOptions(options: EmbeddedIngestOptions): IngestOptions {
@@ -57,11 +60,13 @@ function storeOptions(options: EmbeddedIngestOptions): IngestOptions {
  * The database stays owned by the caller: `close()` does not close it.
  */
 export function createEmbeddedBackend(db: Db, limits: IngestLimits = defaultIngestLimits): EmbeddedBackend {
-  const store = createSampleStore(db, limits);
-  const worker = db.memory ? undefined : createIngestWorker(db.name, limits);
+  const turn = db.memory ? undefined : new SharedWriteTurn();
+  const store = createSampleStore(db, limits, turn ? { loop: turn } : {});
+  const worker = turn && createIngestWorker(db.name, limits, turn.buffer);
   let closed = false;
   return {
     kind: 'embedded',
+    writeTurn: turn ?? writeAtOnce,
     ingest: (text, options = {}) => store.ingest(text, storeOptions(options)),
     async push(text, options = {}) {
       if (closed) throw new BackendError('unreachable', 'the embedded backend is closed');

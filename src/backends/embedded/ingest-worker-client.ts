@@ -22,7 +22,7 @@ function workerScript(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './ingest-worker.ts' : './ingest-worker.js', import.meta.url);
 }
 
-export function createIngestWorker(path: string, limits: IngestLimits): IngestWorker {
+export function createIngestWorker(path: string, limits: IngestLimits, writeTurn: SharedArrayBuffer): IngestWorker {
   let worker: Worker | undefined;
   let nextId = 0;
   const pending = new Map<number, { resolve(counts: IngestCounts): void; reject(error: Error): void }>();
@@ -32,7 +32,7 @@ export function createIngestWorker(path: string, limits: IngestLimits): IngestWo
     pending.clear();
   };
   const start = (): Worker => {
-    const data: IngestWorkerData = { path, limits };
+    const data: IngestWorkerData = { path, limits, writeTurn };
     const started = new Worker(workerScript(), { workerData: data });
     // The daemon's HTTP server keeps the process alive; a worker left running must not.
     started.unref();

@@ -1,4 +1,5 @@
 import { migrate, tempTablesTransactionFn, writeTransactionFn, type Db } from '../../store/database.js';
+import { writeAtOnce, type WriteTurn } from '../../store/write-turn.js';
 import { parseExposition, type ExpositionFormat } from './exposition-parser.js';
 import { defaultIngestLimits, perPushLimitError, storeLimitError, type IngestLimits } from './ingest-limits.js';
 import { mergeRejections, noRejections, type Newest, type Rejections, type StoredValue } from './ingest-rules.js';
@@ -78,7 +79,17 @@ function toStored(value: number): number | null {
   return Number.isNaN(value) ? null : value;
 }
 
-export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLimits): SampleStore {
+/** How the store's writes take turns with another thread writing the same database (see store/write-turn.ts). */
+export interface SampleStoreTurns {
+  /** Around each ingest's locked copy, on a thread that may block (the ingest worker). */
+  blocking?: <T>(work: () => T) => T;
+  /** Around each slice of retention's deletes, on the event loop. */
+  loop?: WriteTurn;
+}
+
+export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLimits, turns: SampleStoreTurns = {}): SampleStore {
+  const blocking = turns.blocking ?? (<T>(work: () => T): T => work());
+  const loop = turns.loop ?? writeAtOnce;
   migrate(db, sampleStoreComponent, sampleStoreMigrations);
   const index = SeriesIndex.of(db);
   const findSeries = db.prepare<[string], number>('SELECT id FROM sample_series WHERE labels_key = ?').pluck();
@@ -141,9 +152,9 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
   const storeChunk = (batch: Batch, order: readonly number[], nowMs: number | undefined): { counts: IngestCounts; created: Array<{ id: number; key: string }> } => {
     try {
       const { judged, added } = judgeAndStage(batch, order, nowMs);
-      const created = staged.commit(added, limits.series);
+      const created = blocking(() => staged.commit(added, limits.series));
       if (created !== 'changed') return { counts: countsOf(batch, judged), created };
-      return storeLocked(batch, order, nowMs);
+      return blocking(() => storeLocked(batch, order, nowMs));
     } finally {
       staged.clear();
     }
@@ -205,12 +216,12 @@ export function createSampleStore(db: Db, limits: IngestLimits = defaultIngestLi
       const ids = seriesIds.all();
       let deleted = 0;
       for (let next = 0; next < ids.length; ) {
-        const part = deleteSome(ids, next, tMs);
+        const part = await loop.run(() => deleteSome(ids, next, tMs));
         deleted += part.deleted;
         next = part.next;
         if (turnIsOver()) await giveTurn();
       }
-      for (const id of deleteEmptied()) index.remove(id);
+      for (const id of await loop.run(() => deleteEmptied())) index.remove(id);
       return deleted;
     },
     seriesCount: () => index.size,
