@@ -1,6 +1,7 @@
 // A load generator in its own process (as health checks and CI gates are): GETs each target at a fixed rate
 // (a slow answer does not delay the next request, so time the server was blocked shows in every probe it held up)
-// and, on the message 'stop', replies with each target's latencies in ms and its answer statuses (0: no answer).
+// and, on the message 'stop', replies with each target's latencies in ms, its answer statuses (0: no answer) and
+// the first body of each status of 500 and up.
 // argv: base URL, then name=path@intervalMs pairs. Header `authorization` from BURNRATE_PROBER_AUTH when set.
 /* global process, performance, fetch, AbortSignal, setTimeout, clearTimeout */
 const [base, ...specs] = process.argv.slice(2);
@@ -14,7 +15,7 @@ for (const spec of specs) {
   const name = spec.slice(0, spec.indexOf('='));
   const path = spec.slice(spec.indexOf('=') + 1, spec.lastIndexOf('@'));
   const interval = Number(spec.slice(spec.lastIndexOf('@') + 1));
-  const result = (results[name] = { latencies: [], statuses: {} });
+  const result = (results[name] = { latencies: [], statuses: {}, errorBodies: {} });
   const started = performance.now();
   let sent = 0;
   const fire = () => {
@@ -22,7 +23,8 @@ for (const spec of specs) {
     const at = performance.now();
     const probe = fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(10_000) })
       .then(async (response) => {
-        await response.arrayBuffer();
+        const body = await response.text();
+        if (response.status >= 500) result.errorBodies[response.status] ??= body.slice(0, 500);
         return response.status;
       })
       .catch(() => 0)
