@@ -8,7 +8,6 @@ import type { DeployStore } from '../deploys/deploy-store.js';
 import type { SilenceStore } from '../silences/silence-store.js';
 import type { AlertStore } from '../alerting/alert-store.js';
 import { defaultHttpLimits, type HttpLimits } from '../config/server-limits.js';
-import { classifySqliteError } from '../store/sqlite-errors.js';
 import { jsonClientErrorHandler, jsonErrorHandler, jsonNotFoundHandler, requireScope, sendError, trackRoutes } from './http-errors.js';
 import type { DaemonMetrics } from './metrics.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -18,6 +17,8 @@ import { silenceRoutes } from './routes/silences.js';
 import { sloRoutes } from './routes/slos.js';
 import { pushSamples } from './routes/ingest-push.js';
 import { IngestLimitError } from '../backends/embedded/ingest-limits.js';
+import { ExpositionError } from '../backends/embedded/exposition-error.js';
+import { IngestWorkerFailure } from '../backends/embedded/ingest-worker-client.js';
 import type { ReloadOutcome, ReloadStatus } from './reload.js';
 import { reloadRoutes } from './routes/reload.js';
 
@@ -119,9 +120,11 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
         return await pushSamples(deps.embedded, request.body, format, deps.clock.now(), request.log);
       } catch (error) {
         if (error instanceof IngestLimitError) return sendError(reply, 413, 'over_limit', error.message);
-        // A full, busy or read-only database is no fault of the samples: 503 with Retry-After, so pushers retry.
-        if (classifySqliteError(error) !== undefined) throw error;
-        return sendError(reply, 400, 'bad_samples', error instanceof Error ? error.message : String(error));
+        if (error instanceof ExpositionError) return sendError(reply, 400, 'bad_samples', error.message);
+        // Nothing else is the samples' fault: a pusher drops a push answered 4xx, so it must hear 5xx and resend.
+        if (error instanceof IngestWorkerFailure) return sendError(reply.header('retry-after', '1'), 503, 'ingest_unavailable', error.message);
+        // A full, busy or read-only database answers 503 with Retry-After, anything else 500 (the shared handler).
+        throw error;
       }
     });
   });

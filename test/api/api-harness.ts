@@ -3,7 +3,7 @@ import type { HttpLimits } from '../../src/config/server-limits.js';
 import { AlertStore } from '../../src/alerting/alert-store.js';
 import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import type { WindowCounts } from '../../src/core/burn-rate.js';
-import { createEmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
+import { createEmbeddedBackend, type EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
 import { createAuthorizer, type ApiToken, type Authorize } from '../../src/daemon/auth.js';
@@ -59,6 +59,8 @@ export interface HarnessOptions {
   log?: Logger;
   /** Serve the embedded sample store (the ingest route). */
   embedded?: boolean;
+  /** Change the embedded store the route sees (faults). */
+  wrapEmbedded?: (backend: EmbeddedBackend) => EmbeddedBackend;
   /** Instead of `createAuthorizer(tokens)`. */
   authorize?: Authorize & { tokenName?: (request: FastifyRequest) => string | undefined };
   /** The server's timeouts and connection limit. */
@@ -81,7 +83,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   const app = buildHttpServer({
     slos,
     store,
-    embedded: options.embedded ? createEmbeddedBackend(db) : undefined,
+    embedded: options.embedded ? (options.wrapEmbedded ?? ((backend) => backend))(createEmbeddedBackend(db)) : undefined,
     ready: () => true,
     log: options.log ?? silentLogger,
     clock,

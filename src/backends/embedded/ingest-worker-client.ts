@@ -22,6 +22,14 @@ function workerScript(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './ingest-worker.ts' : './ingest-worker.js', import.meta.url);
 }
 
+/** The worker thread died or failed during a push: nothing of it is known to be stored, and resending is safe. */
+export class IngestWorkerFailure extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'IngestWorkerFailure';
+  }
+}
+
 export function createIngestWorker(path: string, limits: IngestLimits, writeTurn: SharedArrayBuffer): IngestWorker {
   let worker: Worker | undefined;
   let nextId = 0;
@@ -42,10 +50,10 @@ export function createIngestWorker(path: string, limits: IngestLimits, writeTurn
       if ('counts' in reply) waiting?.resolve(reply.counts);
       else waiting?.reject(deserializeIngestError(reply.error));
     });
-    started.on('error', (error) => failAll(new Error(`the ingest worker failed: ${error.message}`, { cause: error })));
+    started.on('error', (error) => failAll(new IngestWorkerFailure(`the ingest worker failed: ${error.message}`, { cause: error })));
     started.on('exit', (code) => {
       if (worker === started) worker = undefined;
-      failAll(new Error(`the ingest worker stopped (exit code ${code}); nothing of the push is known to be stored`));
+      failAll(new IngestWorkerFailure(`the ingest worker stopped (exit code ${code}); nothing of the push is known to be stored`));
     });
     return started;
   };
