@@ -112,7 +112,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const alerts = new AlertStore(db);
   const notifications = new NotifyStore(db);
   const deploys = new DeployStore(db, { dedupWindow: config.deploys.dedupWindow });
-  const silences = new SilenceStore(db);
+  const silences = new SilenceStore(db, { onProblem: (silence, problem) => log.warn({ silence: silence.id, problem }, 'a stored silence mutes nothing') });
   const tracker = new AlertTracker(liveSlos, alerts, { noDataAfter: config.alerting.noDataAfter, noDataSeverity: config.alerting.noDataSeverity });
   const evaluator = new Evaluator(
     { slos: liveSlos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency, writeTurn },

@@ -4,7 +4,7 @@ import type { Matcher } from '../routing/matcher.js';
 import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 import { SilenceError, silenceState, type Silence, type SilenceState } from './silence.js';
 import { resolveSilenceInput } from './silence-input.js';
-import { silencing } from './silencing.js';
+import { silenceProblem, silencing } from './silencing.js';
 
 const migrations: readonly Migration[] = [
   {
@@ -43,14 +43,18 @@ const stateOrder: Record<SilenceState, number> = { active: 0, pending: 1, expire
  */
 export class SilenceStore {
   private readonly newId: () => string;
+  private readonly onProblem: ((silence: Silence, problem: string) => void) | undefined;
+  private readonly reported = new Set<string>();
   private cache: { silences: Silence[]; from: number; dataVersion: number } | undefined;
 
+  /** `onProblem`: told once per silence that mutes nothing (a stored matcher the engine refuses). */
   constructor(
     private readonly db: Db,
-    options: { newId?: () => string } = {},
+    options: { newId?: () => string; onProblem?: (silence: Silence, problem: string) => void } = {},
   ) {
     migrate(db, 'silences', migrations);
     this.newId = options.newId ?? randomUUID;
+    this.onProblem = options.onProblem;
   }
 
   /** Runs `work` in one transaction: a write whose answer then fails (a 500) leaves no row behind. */
@@ -121,6 +125,13 @@ export class SilenceStore {
     if (cache && cache.dataVersion === dataVersion && now >= cache.from) return cache.silences;
     const rows = this.db.prepare('SELECT * FROM silences WHERE ends_at > ?').all(now) as Row[];
     this.cache = { silences: rows.map(fromRow), from: now, dataVersion };
+    for (const silence of this.cache.silences) {
+      if (this.reported.has(silence.id)) continue;
+      const problem = silenceProblem(silence);
+      if (problem === undefined) continue;
+      this.reported.add(silence.id);
+      this.onProblem?.(silence, problem);
+    }
     return this.cache.silences;
   }
 }

@@ -1,6 +1,7 @@
 import { formatTime } from '../core/time.js';
 import type { Matcher } from '../routing/matcher.js';
 import { silenceState, type Silence, type SilenceState } from './silence.js';
+import { silenceProblem } from './silencing.js';
 
 /** A silence as the CLI's JSON output and the HTTP API show it: times in RFC 3339, with its state at `now`. */
 export interface SilenceView {
@@ -13,9 +14,12 @@ export interface SilenceView {
   comment: string;
   createdAt: string;
   updatedAt: string;
+  /** Present when the silence mutes nothing: a stored matcher the engine refuses. */
+  problem?: string;
 }
 
 export function silenceView(silence: Silence, now: number): SilenceView {
+  const problem = silenceProblem(silence);
   return {
     id: silence.id,
     state: silenceState(silence, now),
@@ -26,5 +30,6 @@ export function silenceView(silence: Silence, now: number): SilenceView {
     comment: silence.comment,
     createdAt: formatTime(silence.createdAt),
     updatedAt: formatTime(silence.updatedAt),
+    ...(problem !== undefined && { problem }),
   };
 }

@@ -1,5 +1,5 @@
 import type { LabelSet } from '../labels/matchers.js';
-import { matchesAll, MatcherSyntaxError } from '../routing/matcher.js';
+import { compileMatcher, formatMatcher, matchesAll, MatcherSyntaxError } from '../routing/matcher.js';
 import { silenceState, type Silence } from './silence.js';
 
 /**
@@ -25,4 +25,17 @@ function mutes(silence: Silence, labels: LabelSet): boolean {
     if (error instanceof MatcherSyntaxError) return false;
     throw error;
   }
+}
+
+/** Why a stored silence mutes nothing (a matcher the engine refuses), or undefined when it works. */
+export function silenceProblem(silence: Silence): string | undefined {
+  for (const matcher of silence.matchers) {
+    try {
+      compileMatcher(matcher);
+    } catch (error) {
+      if (error instanceof MatcherSyntaxError) return `mutes nothing: matcher ${formatMatcher(matcher)} is refused (${error.message})`;
+      throw error;
+    }
+  }
+  return undefined;
 }

@@ -87,6 +87,7 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
           s.comment,
         ]);
         io.stdout.write(renderTable(['ID', 'STATE', 'MATCHERS', 'STARTS', 'ENDS', 'CREATED BY', 'COMMENT'], rows));
+        for (const view of views) if (view.problem !== undefined) io.stderr.write(`warning: silence ${view.id} ${view.problem}\n`);
       });
       setExit(exitCodes.ok);
     });
