@@ -7,7 +7,7 @@ export const maxRunbookBytes = 256 * 1024;
 
 /** Why a runbook cannot be used, in words for a validation message or a page. */
 export interface RunbookProblem {
-  kind: 'bad-path' | 'outside' | 'missing' | 'not-a-file' | 'too-large' | 'unreadable';
+  kind: 'bad-path' | 'outside' | 'hard-link' | 'missing' | 'not-a-file' | 'too-large' | 'unreadable';
   /** Completes "runbook "x.md" …", e.g. `is a link to /etc/passwd, outside the runbook directory`. */
   reason: string;
 }
@@ -48,7 +48,7 @@ export function readRunbook(dir: string, path: string): { source: string; proble
   const resolved = resolveRunbook(dir, path);
   if (resolved.problem !== undefined) return { problem: resolved.problem };
   try {
-    return { source: readTextFile(resolved.file, { maxBytes: maxRunbookBytes, noFollow: true }) };
+    return { source: readTextFile(resolved.file, { maxBytes: maxRunbookBytes, noFollow: true, singleName: true }) };
   } catch (cause) {
     if (cause instanceof FileReadError) return { problem: fromReadError(cause) };
     return { problem: { kind: 'unreadable', reason: `cannot be read: ${describeFsError(cause)}` } };
@@ -63,6 +63,7 @@ export function checkRunbookFile(dir: string, path: string): RunbookProblem | un
 function fromReadError(error: FileReadError): RunbookProblem {
   if (error.code === 'missing') return { kind: 'missing', reason: 'not found in the runbook directory' };
   if (error.code === 'unreadable') return { kind: 'unreadable', reason: `cannot be read: ${error.reason}` };
+  if (error.code === 'hard-link') return { kind: 'hard-link', reason: `${error.reason}; copy it into the runbook directory` };
   return { kind: error.code, reason: error.reason };
 }
 

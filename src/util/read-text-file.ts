@@ -5,7 +5,7 @@ export class FileReadError extends Error {
   constructor(
     readonly path: string,
     readonly reason: string,
-    readonly code: 'missing' | 'not-a-file' | 'too-large' | 'unreadable',
+    readonly code: 'missing' | 'not-a-file' | 'too-large' | 'unreadable' | 'hard-link',
   ) {
     super(`${path}: ${reason}`);
     this.name = 'FileReadError';
@@ -17,6 +17,11 @@ export interface ReadTextOptions {
   maxBytes: number;
   /** Refuse a symbolic link as the last path component (the caller resolved the path itself). */
   noFollow?: boolean;
+  /**
+   * Refuse a file with more than one name (hard links): a second name inside a directory may be a file from
+   * anywhere on the same file system, which no real-path check can tell.
+   */
+  singleName?: boolean;
 }
 
 /**
@@ -35,6 +40,9 @@ export function readTextFile(path: string, options: ReadTextOptions): string {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new FileReadError(path, 'is a directory, expected a file', 'not-a-file');
     if (!stat.isFile()) throw new FileReadError(path, 'is not a regular file', 'not-a-file');
+    if (options.singleName && stat.nlink > 1) {
+      throw new FileReadError(path, `has ${stat.nlink} hard links: it may be a file from outside under a second name`, 'hard-link');
+    }
     if (stat.size > options.maxBytes) throw tooLarge(path, options.maxBytes);
     // Read to the end rather than trusting the size: the file may grow, and some files report 0.
     const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
@@ -34,6 +34,8 @@ symlinkSync('loop-a.md', join(dir, 'loop-b.md'));
 writeFileSync(join(dir, 'huge.md'), 'x'.repeat(maxRunbookBytes + 1));
 mkdirSync(join(dir, 'folder.md'));
 execFileSync('mkfifo', [join(dir, 'fifo.md')]);
+// A hard link is the file's second name: inside the directory by every path, the content from outside.
+linkSync(join(outside, 'secret.md'), join(dir, 'hard.md'));
 // The runbook directory itself may be a link (a deploy's "current" symlink): inside is judged from its real path.
 symlinkSync(dir, join(scratch, 'current'));
 
@@ -70,6 +72,7 @@ describe('validation refuses a runbook whose real path leaves the runbook direct
     ['a directory', 'folder.md', 'runbook "folder.md" is a directory, expected a file'],
     ['a FIFO (read without blocking)', 'fifo.md', 'runbook "fifo.md" is not a regular file'],
     ['a missing file', 'gone.md', 'runbook "gone.md" not found in the runbook directory'],
+    ['a hard link to a file outside', 'hard.md', 'runbook "hard.md" has 2 hard links: it may be a file from outside under a second name; copy it into the runbook directory'],
   ])('%s', (_what, runbook, message) => {
     expect(validate(runbook)).toEqual([`api.yaml:14:21 spec.alerting.page.runbook: ${message}`]);
   });
@@ -122,6 +125,7 @@ describe('at send time a runbook that leaves the directory is not read, and the 
     ['too large', 'huge.md', 'it is larger than 256 KiB.'],
     ['a FIFO', 'fifo.md', 'it is not a regular file.'],
     ['a loop of links', 'loop-a.md', 'it cannot be read: is a symbolic link (or a loop of links).'],
+    ['a hard link', 'hard.md', 'it has 2 hard links: it may be a file from outside under a second name; copy it into the runbook directory.'],
   ])('a runbook that is %s is named with the reason, without reading it', (_what, runbook, why) => {
     expect(loadRunbook(dir, runbook, null).markdown).toBe(`**The runbook file \`${runbook}\` could not be read when this notification was sent: ${why}**`);
   });
