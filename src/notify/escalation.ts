@@ -1,6 +1,6 @@
 import type { StoredAlert } from '../alerting/alert-store.js';
 import type { NflogEntry } from './dedup-decision.js';
-import type { OutboxReason } from './notify-store.js';
+import type { ExtraRow } from './notify-plan.js';
 import type { PlannedNotification } from './planned-notification.js';
 import type { RoutedGroup } from './routing-port.js';
 
@@ -19,11 +19,8 @@ export interface TicketLane {
   entry: NflogEntry & { incident: string | null };
 }
 
-export interface EscalationRow {
-  groupId: string;
-  integration: string;
-  outbox: { id: string; incident: string; reason: OutboxReason; notification: PlannedNotification; at: number };
-}
+/** An escalation note: a row beside the decisions, on the ticket's lane and incident. */
+export type EscalationRow = ExtraRow;
 
 const kindOf = (integration: string) => integration.slice(integration.lastIndexOf('/') + 1);
 

@@ -1,35 +1,16 @@
 import type { Alert } from '../alerting/alert.js';
+import { inhibitStage, type PageOf } from './inhibit-stage.js';
+import { silenceStage, type IsSilenced } from './silence-stage.js';
 
-/** The SLO's page burn alert in any state, pending included; undefined when its condition is inactive. */
-export type PageOf = (slo: string) => Alert | undefined;
-
-/**
- * Whether the page of the same SLO covers a ticket, as an Alertmanager inhibit rule whose source is the page
- * (pending or firing) and whose target is the ticket:
- * - the page's condition is active, pending included: a fast burn holds its page in `for` while the ticket tier
- *   (often without `for`) is already firing; sending the ticket then would put a ticket before the page;
- * - or the page fired and resolved after the ticket's burn began: the ticket tier of a burn that was paged stays
- *   quiet after the page resolves (its longer windows keep it burning for hours); a later, separate burn tickets.
- */
-export function pageCovers(page: Alert | undefined, ticket: Alert): boolean {
-  if (!page) return false;
-  if (page.state === 'pending' || page.state === 'firing') return true;
-  return page.firedAt !== null && page.resolvedAt !== null && page.resolvedAt >= ticket.activeAt;
-}
-
-export const isBurnPage = (alert: Alert): boolean => alert.kind === 'burn' && alert.severity === 'page';
-const isBurnTicket = (alert: Alert): boolean => alert.kind === 'burn' && alert.severity === 'ticket';
+export { isBurnPage, pageCovers, type PageOf } from './inhibit-stage.js';
 
 /**
- * Firing alerts that must not be notified now: silenced ones, and ticket burn alerts covered by their SLO's page.
- * Muted is not resolved: nothing is sent for them either way.
+ * Firing alerts that must not be notified now: ticket burn alerts covered by their SLO's page (the inhibit
+ * stage), then silenced ones among the rest (the silence stage), in the alerts' order. Muted is not resolved:
+ * nothing is sent for them either way.
  */
-export function mutedAlerts(alerts: readonly Alert[], pageOf: PageOf, isSilenced: (labels: Readonly<Record<string, string>>) => boolean): Set<string> {
-  const muted = new Set<string>();
-  for (const alert of alerts) {
-    if (alert.state !== 'firing') continue;
-    const inhibited = isBurnTicket(alert) && pageCovers(pageOf(alert.slo), alert);
-    if (inhibited || isSilenced(alert.labels)) muted.add(alert.fingerprint);
-  }
-  return muted;
+export function mutedAlerts(alerts: readonly Alert[], pageOf: PageOf, isSilenced: IsSilenced): Set<string> {
+  const inhibited = inhibitStage({ alerts, pageOf });
+  const silenced = silenceStage({ alerts: alerts.filter((alert) => !inhibited.has(alert.fingerprint)), isSilenced });
+  return new Set(alerts.filter((alert) => inhibited.has(alert.fingerprint) || silenced.has(alert.fingerprint)).map((alert) => alert.fingerprint));
 }

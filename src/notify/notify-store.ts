@@ -1,7 +1,10 @@
 import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 import type { DeliveryReceipt, ThreadRef } from './channel.js';
-import type { DedupReason, NflogEntry } from './dedup-decision.js';
+import type { NflogEntry } from './dedup-decision.js';
+import type { ExtraRow, GroupRow, NotifyPlan, OutboxInsert, OutboxReason } from './notify-plan.js';
 import type { PlannedNotification } from './planned-notification.js';
+
+export type { GroupRow, OutboxReason } from './notify-plan.js';
 
 const migrations: Migration[] = [
   {
@@ -54,20 +57,7 @@ const migrations: Migration[] = [
   },
 ];
 
-export interface GroupRow {
-  groupId: string;
-  routeId: string;
-  groupKey: string;
-  receiver: string;
-  labels: Record<string, string>;
-  createdAt: number;
-  nextFlushAt: number;
-}
-
 export type OutboxState = 'pending' | 'sending' | 'sent' | 'failed';
-
-/** Why a row was planned: a dedup decision, or the note on a ticket's thread that its burn now pages. */
-export type OutboxReason = DedupReason | 'escalated';
 
 export interface OutboxRow {
   id: string;
@@ -193,7 +183,7 @@ export class NotifyStore {
     groupId: string;
     integration: string;
     entry: NflogEntry & { incident: string | null };
-    outbox: { id: string; incident: string; reason: DedupReason; notification: PlannedNotification; at: number } | null;
+    outbox: OutboxInsert | null;
   }): void {
     writeTransaction(this.db, () => {
       const { groupId, integration, entry, outbox } = input;
@@ -209,11 +199,28 @@ export class NotifyStore {
    * Adds rows beside a decision, without touching the notification log: the escalation notes on ticket threads
    * that the page just planned supersedes. Call in the same transaction as that page's {@link plan}.
    */
-  enqueue(rows: ReadonlyArray<{ groupId: string; integration: string; outbox: { id: string; incident: string; reason: OutboxReason; notification: PlannedNotification; at: number } }>): void {
+  enqueue(rows: ReadonlyArray<ExtraRow>): void {
     writeTransaction(this.db, () => {
       for (const { groupId, integration, outbox } of rows) {
         const { seq } = this.s.nextSeq.get()!;
         this.s.insertOutbox.run(outbox.id, seq, groupId, integration, outbox.incident, outbox.reason, JSON.stringify(outbox.notification), outbox.at, outbox.at);
+      }
+    });
+  }
+
+  /**
+   * Applies one beat's plan in one transaction: the groups opened and dropped, then each flush in order (its
+   * decisions, the escalation notes beside them, its next flush or its closing). A crash leaves all of it or none.
+   */
+  apply(plan: NotifyPlan): void {
+    writeTransaction(this.db, () => {
+      for (const group of plan.opened) this.addGroup(group);
+      for (const groupId of plan.dropped) this.deleteGroup(groupId);
+      for (const flush of plan.flushes) {
+        for (const { groupId, integration, entry, outbox } of flush.decisions) this.plan({ groupId, integration, entry, outbox });
+        if (flush.escalations.length > 0) this.enqueue(flush.escalations);
+        if (flush.nextFlushAt === null) this.deleteGroup(flush.groupId);
+        else this.setNextFlush(flush.groupId, flush.nextFlushAt);
       }
     });
   }

@@ -19,7 +19,7 @@ import { testSlo } from '../support/slo-fixture.js';
  */
 export interface Backlog {
   /** Plans `groups` new incident groups, each burning then resolving, ending at `now`. Returns their SLO names. */
-  plan(groups: number, now: number): string[];
+  plan(groups: number, now: number): Promise<string[]>;
 }
 
 export function backlog(config: Config, alerts: AlertStore, store: NotifyStore): Backlog {
@@ -27,7 +27,7 @@ export function backlog(config: Config, alerts: AlertStore, store: NotifyStore):
   const { groupWait, groupInterval } = config.routing.route;
   let wave = 0;
   return {
-    plan(groups, now) {
+    async plan(groups, now) {
       wave += 1;
       const slos = Array.from({ length: groups }, (_, i) => incidentSlo(wave, i));
       const dispatcher = new Dispatcher({
@@ -46,13 +46,13 @@ export function backlog(config: Config, alerts: AlertStore, store: NotifyStore):
         firing.set(slo.name, alert);
         alerts.replaceForSlo(slo.name, new Map([[alert.fingerprint, alert]]), figures(pagedAt, 0.62, 16.2));
       }
-      dispatcher.tick(pagedAt); // opens the groups
-      dispatcher.tick(pagedAt + groupWait); // the pages
+      await dispatcher.tick(pagedAt); // opens the groups
+      await dispatcher.tick(pagedAt + groupWait); // the pages
       for (const slo of slos) {
         const alert = burn(slo, firing.get(slo.name), 'ok', resolvedAt);
         alerts.replaceForSlo(slo.name, new Map([[alert.fingerprint, alert]]), figures(resolvedAt, 0.597, 0.2));
       }
-      dispatcher.tick(pagedAt + groupWait + groupInterval); // the resolves, one group_interval after the pages
+      await dispatcher.tick(pagedAt + groupWait + groupInterval); // the resolves, one group_interval after the pages
       return slos.map((slo) => slo.name);
     },
   };

@@ -147,7 +147,7 @@ describe('delivery survives SIGKILL at any point', () => {
     let deliveredInRun = 0;
     for (let k = 0; k < kills; k++) {
       if (store.depth() === 0) {
-        plan.plan(groupsPerBacklog, Math.floor(Date.now() / 1000));
+        await plan.plan(groupsPerBacklog, Math.floor(Date.now() / 1000));
         backlogs += 1;
       }
       const before = states(db)['sent'] ?? 0;

@@ -98,7 +98,7 @@ export function pipelineHarness(options: {
     async runUntil(until: number) {
       for (; now <= until; now += step) {
         if (now % 60 === 0) await evaluator.tick(now);
-        parts.dispatcher.tick(now);
+        await parts.dispatcher.tick(now);
         await parts.worker.deliverDue(now);
       }
       now -= step;
