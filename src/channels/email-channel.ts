@@ -1,6 +1,6 @@
 import type { Channel } from '../notify/channel.js';
 import type { RenderEmail } from '../notify/rendering.js';
-import { messageIdDomain, notificationMessageId, threadHeaders } from './email-threading.js';
+import { messageIdDomain, nextEmailThread, notificationMessageId, threadHeaders } from './email-threading.js';
 import { smtpDeliveryError } from './smtp-errors.js';
 import { smtpTransport } from './smtp-transport.js';
 
@@ -59,6 +59,8 @@ export function createEmailChannel(options: EmailChannelOptions): Channel {
       }
       return { email: { messageId } };
     },
+
+    nextThread: (previous, receipt) => (receipt.email ? { ...previous, email: nextEmailThread(previous?.email, receipt.email.messageId) } : { ...previous }),
 
     // SMTP cannot be asked whether a message arrived; a resend carries the same Message-ID instead.
     findDelivered: () => Promise.resolve(undefined),

@@ -16,6 +16,11 @@ export function messageIdDomain(from: string, configured?: string): string {
   return domain && domain !== '' ? domain : 'burnrate.invalid';
 }
 
+/** The incident's email thread after sending `messageId`: the first message is its root, each one joins its references. */
+export function nextEmailThread(previous: { rootMessageId: string; references: readonly string[] } | undefined, messageId: string): { rootMessageId: string; references: string[] } {
+  return previous ? { rootMessageId: previous.rootMessageId, references: [...previous.references, messageId] } : { rootMessageId: messageId, references: [messageId] };
+}
+
 /** `In-Reply-To` and `References` that put a message in the thread of `root`. */
 export function threadHeaders(root: string, references: readonly string[]): { inReplyTo: string; references: string[] } {
   const rootId = bracket(root);

@@ -93,6 +93,9 @@ export function createSlackChannel(options: SlackChannelOptions): Channel {
       return undefined;
     },
 
+    // Updates and resolves join the incident's first message: the thread stays where it began.
+    nextThread: (previous, receipt) => (receipt.slack && !previous?.slack ? { ...previous, slack: receipt.slack } : { ...previous }),
+
     close: () => Promise.resolve(),
   };
 }

@@ -1,15 +1,20 @@
 import type { Notification } from './notification.js';
 
-/** Where earlier notifications of the same incident went, so updates and resolves join them. */
+/**
+ * Where earlier notifications of the same incident went, so updates and resolves join them: one entry per
+ * integration kind, which only that kind's integration reads. Stored as JSON with the incident.
+ */
 export interface ThreadRef {
   slack?: { channel: string; ts: string };
   email?: { rootMessageId: string; references: string[] };
+  readonly [kind: string]: unknown;
 }
 
-/** What a successful delivery left behind, to thread later notifications onto. */
+/** What a successful delivery left behind, to thread later notifications onto; keyed by integration kind. */
 export interface DeliveryReceipt {
   slack?: { channel: string; ts: string };
   email?: { messageId: string };
+  readonly [kind: string]: unknown;
 }
 
 export const deliveryErrorCodes = ['network', 'timeout', 'rate_limited', 'server_error', 'rejected', 'bad_config'] as const;
@@ -33,9 +38,13 @@ export class DeliveryError extends Error {
   }
 }
 
-/** A receiver's transport: Slack or email. */
+/**
+ * A receiver's integration (Slack, email, …): the delivery worker knows integrations only through this, so a new
+ * kind is a module implementing it, built from its receiver settings, and nothing in the pipeline changes.
+ */
 export interface Channel {
-  readonly kind: 'slack' | 'email';
+  /** The integration kind, the last part of its id (`payments/slack`). */
+  readonly kind: string;
   /** Sends the notification, as a new message or into `thread`. Throws DeliveryError. */
   deliver(notification: Notification, thread: ThreadRef | null): Promise<DeliveryReceipt>;
   /**
@@ -43,5 +52,7 @@ export interface Channel {
    * id in metadata), so it is not sent twice. Channels that cannot tell return undefined.
    */
   findDelivered(notification: Notification, thread: ThreadRef | null): Promise<DeliveryReceipt | undefined>;
+  /** The incident's thread after a delivery left this receipt (the first one opens it), for its later notifications. */
+  nextThread(previous: ThreadRef | null, receipt: DeliveryReceipt): ThreadRef;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
+import { writeAtOnce, type WriteTurn } from '../store/write-turn.js';
 import { retryDelay, type BackoffPolicy } from './backoff.js';
-import { DeliveryError, type Channel, type DeliveryReceipt, type ThreadRef } from './channel.js';
+import { DeliveryError, type Channel, type DeliveryReceipt } from './channel.js';
 import type { Notification } from './notification.js';
 import type { NotifyStore, OutboxRow } from './notify-store.js';
 import type { Enrich } from './planned-notification.js';
@@ -22,24 +23,13 @@ export interface DeliverySettings {
   lease: number;
 }
 
-/** The thread a receipt opens or extends for the incident's later notifications. */
-export function nextThread(previous: ThreadRef | null, receipt: DeliveryReceipt): ThreadRef {
-  const thread: ThreadRef = { ...previous };
-  if (receipt.slack && !previous?.slack) thread.slack = receipt.slack;
-  if (receipt.email) {
-    thread.email = previous?.email
-      ? { rootMessageId: previous.email.rootMessageId, references: [...previous.email.references, receipt.email.messageId] }
-      : { rootMessageId: receipt.email.messageId, references: [receipt.email.messageId] };
-  }
-  return thread;
-}
-
 /**
  * Delivers the outbox. Each row is marked `sending` before the attempt and its outcome is written in one
  * transaction after it; a row found `sending` was interrupted by a crash or by a timeout whose outcome is
  * unknown, and is first looked for at the receiver (Slack keeps the id in message metadata) before it is
  * sent again. Lanes (group × integration)
- * deliver in order, so a resolve never overtakes its page; different lanes proceed independently.
+ * deliver in order, so a resolve never overtakes its page; different lanes proceed independently. Its writes (the
+ * lease, the outcome) take the database's write turn, so they wait for the ingest worker without blocking.
  */
 export class DeliveryWorker {
   private readonly inFlight = new Set<string>();
@@ -52,6 +42,7 @@ export class DeliveryWorker {
     private readonly log: Logger,
     private readonly events: DeliveryEvents,
     private readonly random: () => number = Math.random,
+    private readonly writeTurn: WriteTurn = writeAtOnce,
   ) {}
 
   /** Attempts every due row once. Resolves when those attempts have finished. */
@@ -66,40 +57,45 @@ export class DeliveryWorker {
     try {
       const channel = this.channels.get(row.integration);
       if (!channel) {
-        this.fail(row, now, `no integration ${row.integration} is configured any more`);
+        await this.fail(row, now, `no integration ${row.integration} is configured any more`);
         return;
       }
       if (now - row.createdAt >= this.settings.giveUpAfter) {
-        this.fail(row, now, `undelivered after ${row.attempts} attempts: ${row.lastError ?? 'no attempt succeeded'}`);
+        await this.fail(row, now, `undelivered after ${row.attempts} attempts: ${row.lastError ?? 'no attempt succeeded'}`);
         return;
       }
       const notification = this.withPage(this.enrich(row.notification));
       const thread = row.incident === row.id ? null : this.store.thread(row.incident, row.integration);
       const interrupted = row.state === 'sending';
-      this.store.markSending(row.id, Math.ceil(now + this.settings.lease));
+      await this.write(() => this.store.markSending(row.id, Math.ceil(now + this.settings.lease)));
       let receipt: DeliveryReceipt | undefined;
       if (interrupted) {
         receipt = await channel.findDelivered(notification, thread).catch(() => undefined);
         if (receipt) this.log.warn({ id: row.id, integration: row.integration }, 'interrupted delivery had arrived: not sending again');
       }
       receipt ??= await channel.deliver(notification, thread);
-      this.store.markSent(row, receipt, nextThread(thread, receipt), now);
+      const sent = receipt;
+      await this.write(() => this.store.markSent(row, sent, channel.nextThread(thread, sent), now));
       this.events.sent(row.integration);
       this.log.info({ id: row.id, integration: row.integration, reason: row.reason, attempts: row.attempts + 1 }, 'notification delivered');
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError('network', error instanceof Error ? error.message : String(error), { cause: error });
       if (!failure.retryable) {
-        this.fail(row, now, `${failure.code}: ${failure.message}`);
+        await this.fail(row, now, `${failure.code}: ${failure.message}`);
         return;
       }
       const delay = retryDelay(row.attempts + 1, this.settings.backoff, this.random(), failure.retryAfter);
       const uncertain = failure.code === 'timeout' || failure.code === 'network';
-      this.store.markRetry(row.id, Math.ceil(now + delay), `${failure.code}: ${failure.message}`, uncertain);
+      await this.write(() => this.store.markRetry(row.id, Math.ceil(now + delay), `${failure.code}: ${failure.message}`, uncertain));
       this.events.retried(row.integration, failure);
       this.log.warn({ id: row.id, integration: row.integration, error: failure.message, retryIn: Math.round(delay) }, 'delivery failed, will retry');
     } finally {
       this.inFlight.delete(row.id);
     }
+  }
+
+  private write(work: () => void): Promise<void> {
+    return this.writeTurn.run(work);
   }
 
   /** An escalation note waits for its page: it links to where the page landed, and must never arrive first. */
@@ -117,8 +113,8 @@ export class DeliveryWorker {
     return { ...notification, escalation: { ...escalation, page: receipt } };
   }
 
-  private fail(row: OutboxRow, now: number, error: string): void {
-    this.store.markFailed(row.id, now, error);
+  private async fail(row: OutboxRow, now: number, error: string): Promise<void> {
+    await this.write(() => this.store.markFailed(row.id, now, error));
     this.events.failed(row.integration, error);
     this.log.error({ id: row.id, integration: row.integration, error }, 'notification given up');
   }

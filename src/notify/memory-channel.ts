@@ -30,6 +30,17 @@ export class MemoryChannel implements Channel {
     return receipt;
   }
 
+  /** As the Slack and email channels do: Slack keeps the thread's first message, email chains the references. */
+  nextThread(previous: ThreadRef | null, receipt: DeliveryReceipt): ThreadRef {
+    const thread: ThreadRef = { ...previous };
+    if (receipt.slack && !previous?.slack) thread.slack = receipt.slack;
+    if (receipt.email) {
+      const root = previous?.email;
+      thread.email = root ? { rootMessageId: root.rootMessageId, references: [...root.references, receipt.email.messageId] } : { rootMessageId: receipt.email.messageId, references: [receipt.email.messageId] };
+    }
+    return thread;
+  }
+
   async findDelivered(notification: Notification): Promise<DeliveryReceipt | undefined> {
     return this.deliveries.find((d) => d.notification.id === notification.id)?.receipt;
   }
