@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { migrate, type Db } from './database.js';
 
@@ -71,6 +71,12 @@ export function acquireDaemonLock(databasePath: string, db: Db, now: () => numbe
     throw new DaemonLockError(`cannot lock ${path}: ${(cause as Error).message}`);
   }
   const holder: LockHolder = { pid: process.pid, hostname: hostname(), startedAt: Math.floor(now()) };
+  // The lock file can be deleted under a running daemon; its record in the database still names it.
+  const recorded = readHolder(db);
+  if (recorded !== undefined && stillRunning(recorded)) {
+    lockDb.close();
+    throw new DaemonLockError(`${heldBy(recorded)} is using ${databasePath}, though its lock file ${path} was removed: stop it first, or give this daemon its own --db`, recorded);
+  }
   try {
     migrate(db, 'daemon-lock', migrations);
     db.prepare('INSERT OR REPLACE INTO daemon_holder (id, pid, hostname, started_at) VALUES (1, ?, ?, ?)').run(holder.pid, holder.hostname, holder.startedAt);
@@ -99,6 +105,38 @@ export function readHolder(db: Db): LockHolder | undefined {
   try {
     const row = db.prepare('SELECT pid, hostname, started_at AS startedAt FROM daemon_holder WHERE id = 1').get() as LockHolder | undefined;
     return row;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Whether the recorded holder is a live process on this host, and (where /proc tells) the same process that took
+ * the lock rather than a later one given its pid: it started at most 10 minutes before it recorded the lock. A
+ * holder that died without releasing (SIGKILL) or runs elsewhere is not running here.
+ */
+function stillRunning(holder: LockHolder): boolean {
+  if (holder.hostname !== hostname() || holder.pid === process.pid) return false;
+  try {
+    process.kill(holder.pid, 0);
+  } catch (cause) {
+    // EPERM: alive, owned by another user.
+    if ((cause as { code?: unknown }).code !== 'EPERM') return false;
+  }
+  const started = processStartTime(holder.pid);
+  return started === undefined || (started <= holder.startedAt + 5 && started >= holder.startedAt - 600);
+}
+
+/** A process's start time in unix seconds from /proc (Linux), or undefined where that cannot be read. */
+function processStartTime(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 (starttime, clock ticks since boot) counted after the command name, which may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[19]);
+    const boot = Number(/^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1]);
+    // Linux reports starttime in USER_HZ, which is 100 on every architecture it runs on.
+    return Number.isFinite(ticks) && Number.isFinite(boot) ? boot + ticks / 100 : undefined;
   } catch {
     return undefined;
   }

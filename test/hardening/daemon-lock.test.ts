@@ -83,6 +83,16 @@ describe('one daemon per database', () => {
     expect(third.logs()).toContain(`another burnrate daemon (pid ${first.child.pid}`);
   }, 90_000);
 
+  it('deleting the lock file under a running daemon does not let a second one start: the database names the first', async () => {
+    rmSync(`${db}.lock`);
+    const fourth = daemon();
+    expect((await fourth.exited).code).toBe(2);
+    expect(plainLines(fourth.logs())).toEqual([
+      expect.stringMatching(new RegExp(`^burnrate: another burnrate daemon \\(pid ${first.child.pid} on .*\\) is using ${db}, though its lock file ${db}\\.lock was removed: stop it first`)),
+    ]);
+    expect(first.child.exitCode).toBeNull();
+  }, 90_000);
+
   it('CLI writes beside the running daemon all succeed, at once, without "database is locked"', async () => {
     const now = Date.now();
     const writes: string[][] = [];
