@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AlertStore } from '../alerting/alert-store.js';
+import type { AlertStore } from '../alerting/alert-store.js';
 import { AlertTracker } from '../alerting/alert-tracker.js';
 import { bucketSettings } from '../wiring/bucket-settings.js';
 import { buildChannels } from '../wiring/channels.js';
@@ -9,34 +9,30 @@ import type { MetricBackend } from '../backends/backend.js';
 import type { Config } from '../config/config.js';
 import type { Clock } from '../core/clock.js';
 import { BuildInfoWatcher } from '../deploys/build-info-watcher.js';
-import { DeployStore } from '../deploys/deploy-store.js';
-import { SqliteLedger } from '../ledger/sqlite-ledger.js';
+import type { DeployStore } from '../deploys/deploy-store.js';
 import type { Logger } from '../log.js';
 import { defaultBackoff } from '../notify/backoff.js';
 import type { Channel } from '../notify/channel.js';
 import { DeliveryWorker } from '../notify/delivery-worker.js';
 import { Dispatcher } from '../notify/dispatcher.js';
 import { Notifier } from '../notify/notifier.js';
-import { NotifyStore } from '../notify/notify-store.js';
+import type { NotifyStore } from '../notify/notify-store.js';
 import { routingPort } from '../notify/routing-adapter.js';
 import type { RoutingPort } from '../notify/routing-port.js';
 import { createRenderer } from '../render/create-renderer.js';
-import { SilenceStore } from '../silences/silence-store.js';
+import type { SilenceStore } from '../silences/silence-store.js';
 import type { Slo } from '../slo/model.js';
 import type { Db } from '../store/database.js';
 import { openDaemonDatabase } from './open-daemon-database.js';
-import { EvaluationStore } from '../engine/evaluation-store.js';
+import type { EvaluationStore } from '../engine/evaluation-store.js';
 import { createAuthorizer } from './auth.js';
 import { Evaluator, type TickResult } from './evaluator.js';
 import { buildHttpServer } from './http-server.js';
-import { IntervalLoop } from './interval-loop.js';
 import { DaemonMetrics } from './metrics.js';
-import { Scheduler } from './scheduler.js';
 import { registerSloGauges } from './slo-gauges.js';
-import { createReportScheduler } from '../wiring/report-job.js';
-import { GateLog } from '../gate/gate-log.js';
-import { OverrideStore } from '../gate/override-store.js';
-import { pruneGrowingTables, sampleRetention } from './retention.js';
+import { weeklyReports } from '../wiring/report-job.js';
+import { openStores, storeOptionsOf } from '../wiring/open-stores.js';
+import { sampleRetention } from './retention.js';
 import { CycleGate } from './cycle-gate.js';
 import { defaultSettingsLoader, type ReloadOutcome, type ReloadStatus, type SettingsLoader } from './reload.js';
 import { planReload } from './reload-plan.js';
@@ -44,6 +40,13 @@ import type { Enrich } from '../notify/planned-notification.js';
 import type { SloSummary } from '../notify/notification.js';
 import { writeTransaction } from '../store/database.js';
 import { writeAtOnce } from '../store/write-turn.js';
+import { DaemonJobs } from './daemon-jobs.js';
+import { deliveryJob } from './delivery-job.js';
+import { evaluationJobs } from './evaluation-job.js';
+import { Housekeeping } from './housekeeping.js';
+import { SerialJob } from './serial-job.js';
+import { storageWatch } from './storage-watch.js';
+import { weeklyReportJob } from './weekly-report-job.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -93,7 +96,6 @@ export interface AppOptions {
 }
 
 const noRouting: RoutingPort = { route: () => [], settings: () => undefined, integrations: () => [] };
-const housekeepingEvery = 3600;
 
 /** The composition root: every adapter is built here and nowhere else. */
 export function createApp(config: Config, slos: readonly Slo[], options: AppOptions): App {
@@ -108,17 +110,21 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const writeTurn = embedded?.writeTurn ?? writeAtOnce;
   const backend = options.wrapBackend ? options.wrapBackend(opened.backend) : opened.backend;
   const metrics = new DaemonMetrics();
-  const store = new EvaluationStore(db);
-  const alerts = new AlertStore(db);
-  const notifications = new NotifyStore(db);
-  const deploys = new DeployStore(db, { dedupWindow: config.deploys.dedupWindow });
-  const silences = new SilenceStore(db, { onProblem: (silence, problem) => log.warn({ silence: silence.id, problem }, 'a stored silence mutes nothing') });
+  const stores = openStores(db, {
+    ...storeOptionsOf(config),
+    gateLogWrites: 'defer',
+    onSilenceProblem: (silence, problem) => log.warn({ silence: silence.id, problem }, 'a stored silence mutes nothing'),
+  });
+  // Each store migrates its tables when first taken: in this order.
+  const { evaluations: store, alerts, notifications, deploys, silences, ledger } = stores;
+  const buckets = bucketSettings(config.evaluation);
+  const evaluatorLog = log.child({ component: 'evaluator' });
   const tracker = new AlertTracker(liveSlos, alerts, { noDataAfter: config.alerting.noDataAfter, noDataSeverity: config.alerting.noDataSeverity });
   const evaluator = new Evaluator(
-    { slos: liveSlos, backend, ledger: new SqliteLedger(db), settings: bucketSettings(config.evaluation), concurrency: config.evaluation.concurrency, writeTurn },
+    { slos: liveSlos, backend, ledger, settings: buckets, concurrency: config.evaluation.concurrency, writeTurn },
     store,
-    { queryDelay: config.evaluation.queryDelay, maxCatchUpSteps: config.evaluation.maxCatchUpSteps, history: config.history },
-    log.child({ component: 'evaluator' }),
+    { queryDelay: config.evaluation.queryDelay, maxCatchUpSteps: config.evaluation.maxCatchUpSteps },
+    evaluatorLog,
     tracker,
   );
   const renderer = createRenderer(config.alerting.templates ? { templateDir: config.alerting.templates } : {});
@@ -157,73 +163,41 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   registerSloGauges(metrics, { slos: liveSlos, store, alerts });
   metrics.reloadSuccessful.set(1);
   metrics.reloadSuccessTime.set(clock.now());
-  const reports = createReportScheduler({ config, slos: liveSlos, db, store, deploys, clock, log: log.child({ component: 'reports' }) });
+  const reportLog = log.child({ component: 'reports' });
+  const reports = weeklyReports({ config, slos: liveSlos, stores, clock, log: reportLog });
   const watcher = config.deploys.buildInfo ? new BuildInfoWatcher(backend, deploys, config.deploys.buildInfo) : undefined;
   let ready = false;
-  let lastHousekeeping = Number.NEGATIVE_INFINITY;
-  const gateLog = new GateLog(db, 'defer');
+  const { gateLog } = stores;
   const retention = { embedded, gateLog, samplesFor: sampleRetention(liveSlos, config.backend.kind === 'embedded' ? config.backend.retention : undefined), gateLogFor: config.history.gateLog };
   // Stopping cancels a running cycle (its queries give the event loop a turn often), so SIGTERM is answered at once.
   const stopping = new AbortController();
 
-  // A database file deleted or replaced under the daemon stops evaluation and delivery, and /readyz says why.
-  let storageProblem: string | undefined;
-  const checkStorage = (): string | undefined => {
-    const problem = identity.check();
-    if (problem !== storageProblem) {
-      if (problem !== undefined) log.error({ database: config.database, problem }, 'database file changed under the daemon: evaluation and delivery stopped; restart the daemon');
-      else log.info({ database: config.database }, 'database file is back as opened: evaluation resumes');
-      storageProblem = problem;
-    }
-    return problem;
-  };
-
+  const checkStorage = storageWatch(identity, config.database, log);
   const gate = new CycleGate();
-  const tick = () => gate.shared(evaluate);
-  const evaluate = async () => {
-    const started = performance.now();
-    const now = clock.now();
-    const problem = checkStorage();
-    if (problem !== undefined) {
-      log.error({ database: config.database, problem }, 'evaluation cycle skipped: the database file is not the one opened');
-      return undefined;
-    }
-    const result = await evaluator.tick(now, stopping.signal);
-    ready = true;
-    if (result) {
-      const seconds = (performance.now() - started) / 1000;
-      metrics.cycleDuration.observe(seconds);
-      metrics.backendQueries.inc(result.queries);
-      metrics.lastCycle.set(result.at);
-      for (const evaluation of result.evaluations) {
-        metrics.evaluations.inc({ status: evaluation.status });
-        if (evaluation.status === 'backend_error') metrics.backendErrors.inc();
-      }
-      log.info({ at: result.at, slos: result.evaluations.length, queries: result.queries, transitions: result.transitions.length, ms: Math.round(seconds * 1000) }, 'evaluation cycle finished');
-    }
-    if (watcher) {
-      await watcher.poll(now).then(
-        (found) => found.forEach((deploy) => log.info({ service: deploy.service, version: deploy.version }, 'deploy detected from build info')),
-        (error: unknown) => log.warn({ err: error }, 'build info poll failed; will retry'),
-      );
-    }
-    if (now - lastHousekeeping >= housekeepingEvery) {
-      alerts.prune(now - 86_400);
-      notifications.prune(now - 30 * 86_400);
-      await pruneGrowingTables(retention, now);
-      lastHousekeeping = now;
-    }
-    return result;
-  };
-  const notifyTick = () =>
-    gate.shared(async () => {
-      if (checkStorage() === undefined) await notifier.tick(clock.now());
-    });
+  const housekeeping = new Housekeeping({ slos: liveSlos, ledger, settings: buckets, history: config.history, evaluations: store, alerts, notifications, retention, log: evaluatorLog });
+  const evaluation = evaluationJobs({
+    clock,
+    schedule: config.evaluation.schedule,
+    gate,
+    evaluator,
+    watcher,
+    housekeeping,
+    metrics,
+    checkStorage,
+    database: config.database,
+    signal: stopping.signal,
+    onEvaluated: () => {
+      ready = true;
+    },
+    log,
+    scheduleLog: log.child({ component: 'scheduler' }),
+  });
+  const delivery = deliveryJob({ clock, gate, beat: (now) => notifier.tick(now), checkStorage, everyMs: options.notifyIntervalMs ?? 1000, log: notifyLog });
 
   const loadSettings = options.loadSettings ?? defaultSettingsLoader(config);
   const reloadLog = log.child({ component: 'reload' });
   let reloadStatus: ReloadStatus | undefined;
-  const reload = (): Promise<ReloadOutcome> =>
+  const reloadSettings = (): Promise<ReloadOutcome> =>
     gate.exclusive(async () => {
       const at = clock.now();
       const loaded = loadSettings();
@@ -266,12 +240,13 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       reloadLog.info({ slos: liveSlos.length, added: plan.added, removed: plan.removed, changed: plan.changed.map((change) => change.name), routingChanged: plan.routingChanged, alertsResolved: resolved.length }, 'configuration reloaded');
       return { ok: true as const, at, warnings: loaded.warnings, ...plan };
     });
-  const scheduler = new Scheduler(config.evaluation.schedule, async () => void (await tick()), log.child({ component: 'scheduler' }));
-  const loop = new IntervalLoop(options.notifyIntervalMs ?? 1000, notifyTick, notifyLog);
+  const reloadJob = new SerialJob({ name: 'reload', work: reloadSettings, log: reloadLog });
+  const reload = () => reloadJob.run();
+  const jobs = new DaemonJobs(gate, { ...evaluation, delivery, weeklyReport: weeklyReportJob(reports, reportLog), reload: reloadJob });
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: () => reloadStatus, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate }, overrides: new OverrideStore(db), log: gateLog } });
+      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: () => reloadStatus, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate }, overrides: stores.overrides, log: gateLog } });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
@@ -283,8 +258,8 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     deploys,
     silences,
     metrics,
-    tick,
-    notifyTick,
+    tick: () => evaluation.evaluation.run(),
+    notifyTick: () => delivery.run(),
     reload,
     slos: () => liveSlos,
     address: () => boundAddress,
@@ -296,20 +271,13 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
         boundAddress = await http.listen({ host: listen.host, port: listen.port });
         log.info({ address: boundAddress }, 'HTTP API listening');
       }
-      scheduler.start();
-      loop.start();
-      reports.start();
-      await scheduler.runOnce();
+      await jobs.start();
     },
     async stop() {
       if (state === 'stopped') return;
       state = 'stopped';
       stopping.abort(new Error('the daemon is stopping'));
-      // A reload under way finishes first: it may be closing channels.
-      await gate.exclusive(() => undefined);
-      await scheduler.stop();
-      await loop.stop();
-      await reports.stop();
+      await jobs.stop();
       await http?.close();
       await backend.close();
       for (const channel of channels.values()) await channel.close();

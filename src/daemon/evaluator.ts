@@ -11,7 +11,8 @@ import { writeAtOnce } from '../store/write-turn.js';
 export interface EvaluatorSettings {
   queryDelay: number;
   maxCatchUpSteps: number;
-  history: Omit<HistoryPolicy, 'keepFor'> & { retention: number };
+  /** What housekeeping keeps of the history (daemon/housekeeping.ts; the evaluator does not read it). */
+  history?: Omit<HistoryPolicy, 'keepFor'> & { retention: number };
 }
 
 export interface TickResult {
@@ -24,11 +25,8 @@ export interface TickResult {
   replayed: number;
 }
 
-const housekeepingEvery = 3600;
-
-/** One scheduler tick: bring buckets current, replay missed steps, evaluate, store, tidy up hourly. */
+/** One evaluation: bring buckets current, replay missed steps, evaluate, store (housekeeping.ts tidies up hourly). */
 export class Evaluator {
-  private lastHousekeeping = Number.NEGATIVE_INFINITY;
   private readonly warnedApproximate = new Set<string>();
 
   constructor(
@@ -66,7 +64,6 @@ export class Evaluator {
       if (evaluation.status === 'backend_error') this.log.warn({ slo: evaluation.slo, error: evaluation.error }, 'SLO not evaluated');
       this.warnOfInexactBudget(evaluation);
     }
-    if (at - this.lastHousekeeping >= housekeepingEvery) this.housekeeping(at);
     return { at, evaluations: current, transitions, queries: cycle.queries, replayed };
   }
 
@@ -79,20 +76,5 @@ export class Evaluator {
     if (budget.uncountedGaps) {
       this.log.warn({ slo, gaps: budget.uncountedGaps }, 'error budget misses the increments across gaps between samples longer than the gap limit');
     }
-  }
-
-  private housekeeping(at: number): void {
-    const { fineSpan, coarseBucket } = this.parts.settings;
-    const longestWindow = Math.max(...this.parts.slos.map((slo) => slo.window));
-    let rows = 0;
-    for (const slo of this.parts.slos) {
-      rows += this.parts.ledger.thin(slo.name, at - fineSpan, coarseBucket);
-      rows += this.parts.ledger.drop(slo.name, at - slo.window - coarseBucket);
-    }
-    const { retention, fullResolution, downsampleTo } = this.settings.history;
-    rows += this.store.compact(at, { fullResolution, downsampleTo, keepFor: longestWindow + retention });
-    rows += this.alerts?.pruneHistory(at - longestWindow - retention) ?? 0;
-    this.lastHousekeeping = at;
-    this.log.debug({ rows }, 'housekeeping removed rows');
   }
 }
