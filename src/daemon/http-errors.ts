@@ -15,13 +15,14 @@ export interface ErrorBody {
   error: { code: string; message: string; fields?: FieldIssue[] };
 }
 
-/** Thrown by handlers to answer with a status and code; anything else thrown is a 500. */
+/** Thrown by handlers to answer with a status, code and headers (`Retry-After`); anything else thrown is a 500. */
 export class HttpError extends Error {
   constructor(
     readonly statusCode: number,
     readonly code: string,
     message: string,
     readonly fields?: FieldIssue[],
+    readonly headers?: Readonly<Record<string, string>>,
   ) {
     super(message);
   }
@@ -69,7 +70,9 @@ export function describeError(error: Partial<FastifyError> & { message: string; 
     const answer = storageFaultAnswer(fault);
     return { status: answer.status, body: errorBody(answer.code, answer.message), headers: { 'retry-after': String(answer.retryAfter) } };
   }
-  const status = isClientStatus(error.statusCode) || error.statusCode === 503 ? error.statusCode : 500;
+  // An HttpError keeps the status its route chose (501 `not_implemented`); any other error a 4xx or 503 only.
+  const chosen = error instanceof HttpError && error.statusCode >= 400 && error.statusCode < 600;
+  const status = chosen || isClientStatus(error.statusCode) || error.statusCode === 503 ? error.statusCode! : 500;
   if (status === 500) return { status, body: internalErrorBody() };
   const code = (error.code !== undefined && fastifyCodes[error.code]) || (error.code?.startsWith('FST_') ? 'bad_request' : error.code) || 'bad_request';
   let message = error.message;
@@ -77,7 +80,7 @@ export function describeError(error: Partial<FastifyError> & { message: string; 
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') message = 'unsupported content type: send application/json';
   if (error.code === 'FST_ERR_BAD_URL') message = 'the URL is not valid: a "%" must start an escape of two hex digits';
   if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') message = 'a path segment is too long';
-  return { status, body: errorBody(code, message, error.fields) };
+  return { status, body: errorBody(code, message, error.fields), ...(error instanceof HttpError && error.headers !== undefined && { headers: error.headers }) };
 }
 
 export function formatBytes(bytes: number): string {
@@ -90,7 +93,8 @@ export function formatBytes(bytes: number): string {
 export function jsonErrorHandler(log: FastifyBaseLogger) {
   return (error: FastifyError & { fields?: FieldIssue[] }, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body, headers } = describeError(error, request.routeOptions.bodyLimit);
-    if (status >= 500) log.error({ err: error, method: request.method, url: request.url, requestId: request.id }, 'request failed');
+    // An HttpError is an answer a route chose (503 `ingest_unavailable`); any other 5xx is a fault to log.
+    if (status >= 500 && !(error instanceof HttpError)) log.error({ err: error, method: request.method, url: request.url, requestId: request.id }, 'request failed');
     if (status === 401) void reply.header('www-authenticate', 'Bearer');
     for (const [name, value] of Object.entries(headers ?? {})) void reply.header(name, value);
     return reply.status(status).send(body);
