@@ -1,72 +1,88 @@
+import * as z from 'zod';
 import { parseDuration } from '../../core/duration.js';
 import { parseSince, parseTimeText } from '../../deploys/deploy-time.js';
-import { HttpError, type FieldIssue } from '../http-errors.js';
+import type { FieldIssue } from '../http-errors.js';
+import type { ParseResult } from '../route.js';
 
 /**
- * Reads a query string strictly: unknown parameters and repeated ones are problems, each problem is named
- * by its parameter, and `done()` answers all of them at once with `400 invalid_query`.
+ * Query parameters as zod schemas, read strictly: an unknown parameter and a repeated one (unless declared with
+ * {@link param.list}) are problems, each named by its parameter. Declare a route's query with
+ * `querySchema({ name: param.text(), ... })`; `defineRoute` answers every problem at once with `400 invalid_query`.
  */
-export class QueryReader {
-  readonly issues: FieldIssue[] = [];
-  private readonly values = new Map<string, string>();
 
-  constructor(query: unknown, allowed: readonly string[]) {
-    for (const [key, raw] of Object.entries((query ?? {}) as Record<string, unknown>)) {
-      if (!allowed.includes(key)) this.issues.push({ path: key, message: `unknown parameter "${key}": allowed parameters: ${allowed.join(', ')}` });
-      else if (typeof raw !== 'string') this.issues.push({ path: key, message: 'expected one value' });
-      else this.values.set(key, raw);
-    }
-  }
+type Read<T> = (raw: string) => { value: T } | { problem: string };
 
-  text(name: string): string | undefined {
-    return this.values.get(name);
-  }
+/** One value (absent: undefined), read by `read`. */
+const single = <T>(read: Read<T>) =>
+  z
+    .unknown()
+    .transform((raw, ctx): T => {
+      if (typeof raw !== 'string') {
+        ctx.addIssue({ code: 'custom', message: `expected one value, got ${Array.isArray(raw) ? raw.length : 'none'}` });
+        return z.NEVER;
+      }
+      const result = read(raw);
+      if ('value' in result) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.problem });
+      return z.NEVER;
+    })
+    .optional();
 
-  oneOf<T extends string>(name: string, choices: readonly T[]): T | undefined {
-    const raw = this.values.get(name);
-    if (raw === undefined) return undefined;
-    if ((choices as readonly string[]).includes(raw)) return raw as T;
-    this.issues.push({ path: name, message: `expected one of ${choices.join(', ')}, got "${raw}"` });
-    return undefined;
-  }
+const wholeNumber = (raw: string): number => (/^\d+$/.test(raw) ? Number(raw) : NaN);
 
-  limit(fallback: number, max: number): number {
-    const raw = this.values.get('limit');
-    if (raw === undefined) return fallback;
-    const limit = /^\d+$/.test(raw) ? Number(raw) : NaN;
-    if (limit >= 1 && limit <= max) return limit;
-    this.issues.push({ path: 'limit', message: `expected a whole number from 1 to ${max}, got "${raw}"` });
-    return fallback;
-  }
+export const param = {
+  /** Any one string. */
+  text: () => single((raw) => ({ value: raw })),
+
+  /** One of `choices`. */
+  oneOf: <T extends string>(choices: readonly T[]) =>
+    single<T>((raw) => ((choices as readonly string[]).includes(raw) ? { value: raw as T } : { problem: `expected one of ${choices.join(', ')}, got "${raw}"` })),
+
+  /** `limit`: a whole number from 1 to `max`; `fallback` when absent. */
+  limit: (fallback: number, max: number) =>
+    single((raw) => {
+      const limit = wholeNumber(raw);
+      return limit >= 1 && limit <= max ? { value: limit } : { problem: `expected a whole number from 1 to ${max}, got "${raw}"` };
+    }).transform((limit) => limit ?? fallback),
 
   /** RFC 3339 with offset, unix seconds, or (when `now` is given) a duration back from now such as `7d`. */
-  time(name: string, now?: number): number | undefined {
-    const raw = this.values.get(name);
-    if (raw === undefined) return undefined;
-    const t = now === undefined ? parseTimeText(raw) : parseSince(raw, now);
-    if (t !== undefined) return t;
-    const ago = now === undefined ? '' : ', or a duration back from now (e.g. 7d)';
-    this.issues.push({ path: name, message: `expected an RFC 3339 time with offset or unix seconds${ago}, got "${raw}"` });
-    return undefined;
-  }
+  time: (now?: number) =>
+    single((raw) => {
+      const t = now === undefined ? parseTimeText(raw) : parseSince(raw, now);
+      if (t !== undefined) return { value: t };
+      const ago = now === undefined ? '' : ', or a duration back from now (e.g. 7d)';
+      return { problem: `expected an RFC 3339 time with offset or unix seconds${ago}, got "${raw}"` };
+    }),
 
   /** A duration such as `1h`, or whole seconds. */
-  duration(name: string): number | undefined {
-    const raw = this.values.get(name);
-    if (raw === undefined) return undefined;
-    const seconds = /^\d+$/.test(raw) ? Number(raw) : parseDuration(raw);
-    if (seconds !== undefined && seconds > 0) return seconds;
-    this.issues.push({ path: name, message: `expected a duration such as 5m or 1h, or whole seconds, got "${raw}"` });
-    return undefined;
-  }
+  duration: () =>
+    single((raw) => {
+      const seconds = /^\d+$/.test(raw) ? Number(raw) : parseDuration(raw);
+      return seconds !== undefined && seconds > 0 ? { value: seconds } : { problem: `expected a duration such as 5m or 1h, or whole seconds, got "${raw}"` };
+    }),
 
-  problem(path: string, message: string): void {
-    this.issues.push({ path, message });
-  }
+  /** A parameter that may be repeated (`?slo=a&slo=b`): every value, none when absent. */
+  list: () => z.unknown().optional().transform((raw): string[] => (raw === undefined ? [] : [raw].flat().map(String))),
+};
 
-  /** Throws `400 invalid_query` listing every problem found. */
-  done(): void {
-    if (this.issues.length === 0) return;
-    throw new HttpError(400, 'invalid_query', `invalid query: ${this.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, this.issues);
-  }
+/** The query of a route: exactly these parameters, in the order the `allowed parameters` message lists them. */
+export const querySchema = <Shape extends z.ZodRawShape>(shape: Shape) => z.strictObject(shape);
+
+/**
+ * Reads `raw` (fastify's parsed query string) with `schema`: every problem named by its parameter, in the order
+ * the parameters came, an unknown one saying which are allowed.
+ */
+export function readQuery<T>(schema: z.ZodType<T> & { shape: z.ZodRawShape }, raw: unknown): ParseResult<T> {
+  const query = (raw ?? {}) as Record<string, unknown>;
+  const parsed = schema.safeParse({ ...query });
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const allowed = Object.keys(schema.shape);
+  const issues: FieldIssue[] = parsed.error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: key, message: `unknown parameter "${key}": allowed parameters: ${allowed.join(', ')}` }))
+      : [{ path: issue.path.map(String).join('.'), message: issue.message }],
+  );
+  const order = Object.keys(query);
+  const position = (issue: FieldIssue) => (order.includes(issue.path) ? order.indexOf(issue.path) : order.length);
+  return { ok: false, issues: issues.map((issue, index) => ({ issue, index })).sort((a, b) => position(a.issue) - position(b.issue) || a.index - b.index).map(({ issue }) => issue) };
 }

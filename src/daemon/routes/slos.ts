@@ -1,12 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import type { AlertStore, StoredAlert } from '../../alerting/alert-store.js';
 import type { Clock } from '../../core/clock.js';
 import type { Slo } from '../../slo/model.js';
 import type { EvaluationStore } from '../../engine/evaluation-store.js';
 import type { Authorize } from '../auth.js';
-import { HttpError, requireScope } from '../http-errors.js';
-import { QueryReader } from './query-params.js';
-import { downsampleHistory, recentTransitions, sloDefinitionView, sloStatusValues, sloStatusView, type SloStatusValue } from './slo-view.js';
+import { defineRoute, notFound, routePlugin, type ParseResult } from '../route.js';
+import { param, querySchema, readQuery } from './query-params.js';
+import { downsampleHistory, recentTransitions, sloDefinitionView, sloStatusValues, sloStatusView } from './slo-view.js';
 
 export interface SloRoutesOptions {
   slos: readonly Slo[];
@@ -27,54 +26,69 @@ const transitionsShown = 50;
  * SLO status over HTTP (read scope): `GET /api/v1/slos[?service=&team=&status=&limit=]` lists every SLO
  * with its latest evaluation; `GET /api/v1/slos/:name[?from=&to=&step=]` adds the definition, the budget
  * history downsampled to one point per `step`, and the alerts' recent state changes. Page and ticket state
- * are the alert lifecycle's (with `for`), beside the latest evaluation's condition. Errors go to the server's
- * JSON error handler.
+ * are the alert lifecycle's (with `for`), beside the latest evaluation's condition.
  */
-export async function sloRoutes(app: FastifyInstance, options: SloRoutesOptions): Promise<void> {
-  const { slos, store, alerts, clock, authorize } = options;
-  const read = requireScope(authorize, 'read');
-
-  app.get('/api/v1/slos', { onRequest: read }, async (request) => {
-    const query = new QueryReader(request.query, ['service', 'team', 'status', 'limit']);
-    const service = query.text('service');
-    const team = query.text('team');
-    const status = query.oneOf<SloStatusValue>('status', sloStatusValues);
-    const limit = query.limit(maxSloListLimit, maxSloListLimit);
-    query.done();
-
-    const alertsBySlo = new Map<string, StoredAlert[]>();
-    for (const alert of alerts.all()) alertsBySlo.set(alert.slo, [...(alertsBySlo.get(alert.slo) ?? []), alert]);
-    const views = [];
-    for (const slo of slos) {
-      if (service !== undefined && slo.service !== service) continue;
-      if (team !== undefined && slo.labels['team'] !== team) continue;
-      const view = sloStatusView(slo, store.latest(slo.name), alertsBySlo.get(slo.name) ?? []);
-      if (status !== undefined && view.status !== status) continue;
-      views.push(view);
-      if (views.length === limit) break;
-    }
-    return { slos: views };
+export const sloRoutes = routePlugin(({ slos, store, alerts, clock }: SloRoutesOptions) => {
+  const listQuery = querySchema({
+    service: param.text(),
+    team: param.text(),
+    status: param.oneOf(sloStatusValues),
+    limit: param.limit(maxSloListLimit, maxSloListLimit),
   });
 
-  app.get<{ Params: { name: string } }>('/api/v1/slos/:name', { onRequest: read }, async (request) => {
+  /** The SLO named in the path (404 before any problem of the query), and the history range asked for. */
+  const historyQuery = (raw: unknown, name: string): ParseResult<{ slo: Slo; from: number; to: number; step: number }> => {
     // The list is the daemon's live set (a reload replaces its contents): look up at request time.
-    const slo = slos.find((candidate) => candidate.name === request.params.name);
-    const query = new QueryReader(request.query, ['from', 'to', 'step']);
+    const slo = slos.find((candidate) => candidate.name === name) ?? notFound(`no SLO named "${name}"`);
     const now = clock.now();
-    const to = query.time('to') ?? now;
-    const step = query.duration('step') ?? defaultHistoryStep;
-    const from = query.time('from', now) ?? to - (slo?.window ?? 0);
-    if (from >= to) query.problem('from', 'must be before to');
-    else if ((to - from) / step > maxHistoryPoints) query.problem('step', `too small for the range: at most ${maxHistoryPoints} points, use a step of at least ${Math.ceil((to - from) / maxHistoryPoints)}s`);
-    if (!slo) throw new HttpError(404, 'not_found', `no SLO named "${request.params.name}"`);
-    query.done();
+    const read = readQuery(querySchema({ from: param.time(now), to: param.time(), step: param.duration() }), raw);
+    if (!read.ok) return read;
+    const to = read.value.to ?? now;
+    const step = read.value.step ?? defaultHistoryStep;
+    const from = read.value.from ?? to - slo.window;
+    if (from >= to) return { ok: false, issues: [{ path: 'from', message: 'must be before to' }] };
+    if ((to - from) / step > maxHistoryPoints) {
+      return { ok: false, issues: [{ path: 'step', message: `too small for the range: at most ${maxHistoryPoints} points, use a step of at least ${Math.ceil((to - from) / maxHistoryPoints)}s` }] };
+    }
+    return { ok: true, value: { slo, from, to, step } };
+  };
 
-    const points = downsampleHistory(store.history(slo.name, from, to), step);
-    return {
-      ...sloStatusView(slo, store.latest(slo.name), alerts.forSlo(slo.name).values()),
-      definition: sloDefinitionView(slo),
-      history: { from, to, step, points },
-      transitions: recentTransitions(alerts.history(from, to, slo.name), transitionsShown),
-    };
-  });
-}
+  return [
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/slos',
+      scope: 'read',
+      query: listQuery,
+      handler: ({ query: { service, team, status, limit } }) => {
+        const alertsBySlo = new Map<string, StoredAlert[]>();
+        for (const alert of alerts.all()) alertsBySlo.set(alert.slo, [...(alertsBySlo.get(alert.slo) ?? []), alert]);
+        const views = [];
+        for (const slo of slos) {
+          if (service !== undefined && slo.service !== service) continue;
+          if (team !== undefined && slo.labels['team'] !== team) continue;
+          const view = sloStatusView(slo, store.latest(slo.name), alertsBySlo.get(slo.name) ?? []);
+          if (status !== undefined && view.status !== status) continue;
+          views.push(view);
+          if (views.length === limit) break;
+        }
+        return { slos: views };
+      },
+    }),
+
+    defineRoute({
+      method: 'GET',
+      url: '/api/v1/slos/:name',
+      scope: 'read',
+      query: (raw, request) => historyQuery(raw, (request.params as { name: string }).name),
+      handler: ({ query: { slo, from, to, step } }) => {
+        const points = downsampleHistory(store.history(slo.name, from, to), step);
+        return {
+          ...sloStatusView(slo, store.latest(slo.name), alerts.forSlo(slo.name).values()),
+          definition: sloDefinitionView(slo),
+          history: { from, to, step, points },
+          transitions: recentTransitions(alerts.history(from, to, slo.name), transitionsShown),
+        };
+      },
+    }),
+  ];
+});
