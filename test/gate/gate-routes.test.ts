@@ -149,7 +149,7 @@ describe('gate overrides and log over HTTP', () => {
     const unknown = await post({ slo: 'payments-latency', reason: 'x' });
     expect([unknown.statusCode, unknown.json<{ error: { code: string } }>().error.code]).toEqual([404, 'unknown_slo']);
     const malformed = await app.inject({ method: 'POST', url: '/api/v1/gate/overrides', headers: { ...write, 'content-type': 'application/json' }, payload: '{"service":' });
-    expect([malformed.statusCode, malformed.json<{ error: { code: string } }>().error.code]).toEqual([400, 'invalid_body']);
+    expect([malformed.statusCode, malformed.json<{ error: { code: string } }>().error.code]).toEqual([400, 'invalid_json']);
     const big = await post({ service: 'checkout', reason: 'x'.repeat(20_000) });
     expect([big.statusCode, big.json<{ error: { code: string } }>().error.code]).toEqual([413, 'body_too_large']);
   });
