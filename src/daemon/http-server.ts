@@ -8,7 +8,8 @@ import type { DeployStore } from '../deploys/deploy-store.js';
 import type { SilenceStore } from '../silences/silence-store.js';
 import type { AlertStore } from '../alerting/alert-store.js';
 import { defaultHttpLimits, type HttpLimits } from '../config/server-limits.js';
-import { jsonClientErrorHandler, jsonErrorHandler, jsonNotFoundHandler, requireScope, sendError, trackRoutes } from './http-errors.js';
+import { HttpError, jsonClientErrorHandler, jsonErrorHandler, jsonNotFoundHandler, trackRoutes } from './http-errors.js';
+import { defineRoute, routePlugin } from './route.js';
 import type { DaemonMetrics } from './metrics.js';
 import { alertRoutes } from './routes/alerts.js';
 import { deployRoutes } from './routes/deploys.js';
@@ -54,6 +55,68 @@ export interface HttpDependencies {
 export const jsonBodyLimitBytes = 64 * 1024;
 export const ingestLimitBytes = 32 * 1024 * 1024;
 
+/** Liveness, readiness and the metrics scrape: open, like a scrape target's. */
+const probeRoutes = routePlugin((deps: Pick<HttpDependencies, 'metrics' | 'ready' | 'unhealthy' | 'reloadStatus' | 'authorize'>) => [
+  defineRoute({ method: 'GET', url: '/healthz', scope: 'open', handler: () => ({ status: 'ok' }) }),
+
+  defineRoute({
+    method: 'GET',
+    url: '/metrics',
+    scope: 'open',
+    handler: ({ reply }) => {
+      void reply.header('content-type', deps.metrics.registry.contentType);
+      return deps.metrics.registry.metrics();
+    },
+  }),
+
+  // Readiness, apart from /healthz's liveness: a daemon that cannot work is alive but not ready.
+  // A failed reload leaves the daemon working on the running set: still ready, with the reload's errors beside.
+  defineRoute({
+    method: 'GET',
+    url: '/readyz',
+    scope: 'open',
+    handler: ({ reply }) => {
+      const reload = deps.reloadStatus?.();
+      const detail = reload === undefined ? {} : { config: { lastReloadSuccessful: reload.successful, lastReloadAt: reload.at, errors: reload.errors } };
+      const problem = deps.unhealthy?.();
+      if (problem !== undefined) return reply.status(503).send({ status: 'unhealthy', message: problem, ...detail });
+      return deps.ready() ? { status: 'ready', ...detail } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished', ...detail });
+    },
+  }),
+]);
+
+/**
+ * `POST /api/v1/ingest`: samples in the Prometheus text format or OpenMetrics into the embedded store. Text bodies
+ * are accepted by this plugin only: the JSON routes answer 415 to them.
+ */
+const ingestRoutes = routePlugin(
+  (deps: Pick<HttpDependencies, 'embedded' | 'ingestNeedsToken' | 'clock' | 'authorize'>) => [
+    defineRoute({
+      method: 'POST',
+      url: '/api/v1/ingest',
+      // Open on a daemon without API tokens (it listens on loopback by default, like a scrape target); once
+      // tokens are configured, pushing samples needs the write scope like every other write.
+      scope: deps.ingestNeedsToken ? 'write' : 'open',
+      bodyLimit: ingestLimitBytes,
+      errors: (error) => {
+        if (error instanceof IngestLimitError) return new HttpError(413, 'over_limit', error.message);
+        if (error instanceof ExpositionError) return new HttpError(400, 'bad_samples', error.message);
+        // Nothing else is the samples' fault: a pusher drops a push answered 4xx, so it must hear 5xx and resend.
+        if (error instanceof IngestWorkerFailure) return new HttpError(503, 'ingest_unavailable', error.message, undefined, { 'retry-after': '1' });
+        // A full, busy or read-only database answers 503 with Retry-After, anything else 500 (the shared handler).
+        return undefined;
+      },
+      handler: async ({ request }) => {
+        if (!deps.embedded) throw new HttpError(409, 'not_embedded', 'this daemon reads Prometheus; push samples to Prometheus instead');
+        if (typeof request.body !== 'string') throw new HttpError(415, 'unsupported_media_type', 'send text/plain (Prometheus text format) or application/openmetrics-text');
+        const format = String(request.headers['content-type'] ?? '').startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
+        return pushSamples(deps.embedded, request.body, format, deps.clock.now(), request.log);
+      },
+    }),
+  ],
+  (scope) => scope.addContentTypeParser(['text/plain', 'application/openmetrics-text'], { parseAs: 'string' }, (_request, body, done) => done(null, body)),
+);
+
 /**
  * The daemon's HTTP API (fastify): health, metrics, sample push into the embedded store, and the JSON API.
  * Every error, from any route, from fastify itself (bad JSON, size, content type, unknown route, a bad URL) or
@@ -87,51 +150,11 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   app.setErrorHandler(jsonErrorHandler(app.log));
   app.setNotFoundHandler(jsonNotFoundHandler(app));
 
-  app.get('/healthz', async () => ({ status: 'ok' }));
-  app.get('/metrics', async (_request, reply) => {
-    void reply.header('content-type', deps.metrics.registry.contentType);
-    return deps.metrics.registry.metrics();
-  });
-  // Readiness, apart from /healthz's liveness: a daemon that cannot work is alive but not ready.
-  // A failed reload leaves the daemon working on the running set: still ready, with the reload's errors beside.
-  app.get('/readyz', async (_request, reply) => {
-    const reload = deps.reloadStatus?.();
-    const detail = reload === undefined ? {} : { config: { lastReloadSuccessful: reload.successful, lastReloadAt: reload.at, errors: reload.errors } };
-    const problem = deps.unhealthy?.();
-    if (problem !== undefined) return reply.status(503).send({ status: 'unhealthy', message: problem, ...detail });
-    return deps.ready() ? { status: 'ready', ...detail } : reply.status(503).send({ status: 'starting', message: 'first evaluation not finished', ...detail });
-  });
-
-  // Text bodies are accepted by this route only: the JSON routes answer 415 to them.
-  void app.register(async (scope) => {
-    scope.addContentTypeParser(['text/plain', 'application/openmetrics-text'], { parseAs: 'string' }, (_request, body, done) => done(null, body));
-    // Open on a daemon without API tokens (it listens on loopback by default, like a scrape target); once
-    // tokens are configured, pushing samples needs the write scope like every other write.
-    const guard = deps.ingestNeedsToken ? { onRequest: requireScope(deps.authorize, 'write') } : {};
-    scope.post('/api/v1/ingest', { bodyLimit: ingestLimitBytes, ...guard }, async (request, reply) => {
-      if (!deps.embedded) {
-        return sendError(reply, 409, 'not_embedded', 'this daemon reads Prometheus; push samples to Prometheus instead');
-      }
-      if (typeof request.body !== 'string') {
-        return sendError(reply, 415, 'unsupported_media_type', 'send text/plain (Prometheus text format) or application/openmetrics-text');
-      }
-      const format = String(request.headers['content-type'] ?? '').startsWith('application/openmetrics-text') ? 'openmetrics' : 'prometheus';
-      try {
-        return await pushSamples(deps.embedded, request.body, format, deps.clock.now(), request.log);
-      } catch (error) {
-        if (error instanceof IngestLimitError) return sendError(reply, 413, 'over_limit', error.message);
-        if (error instanceof ExpositionError) return sendError(reply, 400, 'bad_samples', error.message);
-        // Nothing else is the samples' fault: a pusher drops a push answered 4xx, so it must hear 5xx and resend.
-        if (error instanceof IngestWorkerFailure) return sendError(reply.header('retry-after', '1'), 503, 'ingest_unavailable', error.message);
-        // A full, busy or read-only database answers 503 with Retry-After, anything else 500 (the shared handler).
-        throw error;
-      }
-    });
-  });
-
+  const { metrics, ready, unhealthy, reloadStatus, embedded, ingestNeedsToken, clock, authorize } = deps;
+  void app.register(probeRoutes, { metrics, ready, ...(unhealthy && { unhealthy }), ...(reloadStatus && { reloadStatus }), authorize });
+  void app.register(ingestRoutes, { embedded, ...(ingestNeedsToken !== undefined && { ingestNeedsToken }), clock, authorize });
   void app.register(sloRoutes, { slos: deps.slos, store: deps.store, alerts: deps.alerts, clock: deps.clock, authorize: deps.authorize });
   void app.register(alertRoutes, { alerts: deps.alerts, authorize: deps.authorize });
-  // Encapsulated plugins: each keeps its own error handler.
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });
   void app.register(reloadRoutes, { ...(deps.reload && { reload: deps.reload }), authorize: deps.authorize });
