@@ -1,6 +1,6 @@
 import { groupKey, groupLabels } from '../routing/group-key.js';
 import { matchRoutes } from '../routing/match-routes.js';
-import type { RouteNode, RoutingConfig } from '../routing/routing-model.js';
+import type { Receiver, RouteNode, RoutingConfig } from '../routing/routing-model.js';
 import type { GroupSettings, RoutingPort } from './routing-port.js';
 
 const settingsOf = (route: RouteNode): GroupSettings => ({
@@ -9,6 +9,15 @@ const settingsOf = (route: RouteNode): GroupSettings => ({
   repeatInterval: route.repeatInterval,
   sendResolved: route.sendResolved,
 });
+
+/**
+ * A receiver's integrations: one per target it configures (every setting but its name), `receiver/kind`, in the
+ * receiver's own order, so a new kind of target needs nothing here.
+ */
+const integrationsOf = (receiver: Receiver): string[] =>
+  Object.entries(receiver)
+    .filter(([kind, target]) => kind !== 'name' && Boolean(target))
+    .map(([kind]) => `${receiver.name}/${kind}`);
 
 /** The dispatcher's view of the configured routing tree and receivers. */
 export function routingPort(config: RoutingConfig): RoutingPort {
@@ -33,7 +42,7 @@ export function routingPort(config: RoutingConfig): RoutingPort {
     },
     integrations: (name) => {
       const receiver = config.receivers.get(name);
-      return [...(receiver?.slack ? [`${name}/slack`] : []), ...(receiver?.email ? [`${name}/email`] : [])];
+      return receiver ? integrationsOf(receiver) : [];
     },
   };
 }

@@ -14,6 +14,6 @@ export function multiStage<A, B, C>(first: Stage<A, B>, second: Stage<B, C>): St
  * One stage run once for each integration of a receiver (Alertmanager's `FanoutStage`), in the receiver's order.
  * The stage is told which integration it runs for; it knows nothing of what kind of integration that is.
  */
-export function fanoutStage<In, Out>(stage: Stage<In & { integration: string }, Out>): Stage<In & { integrations: readonly string[] }, Out[]> {
-  return (input, now) => input.integrations.map((integration) => stage({ ...input, integration }, now));
+export function fanoutStage<In extends { integration: string }, Out>(stage: Stage<In, Out>): Stage<Omit<In, 'integration'> & { integrations: readonly string[] }, Out[]> {
+  return (input, now) => input.integrations.map((integration) => stage({ ...input, integration } as unknown as In, now));
 }
