@@ -143,6 +143,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       slos: summaries,
       isSilenced: (labels, now) => silences.isSilenced(labels, now).length > 0,
       log: notifyLog,
+      writeTurn,
     }),
     new DeliveryWorker(
       notifications,
@@ -156,6 +157,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
         failed: (integration) => metrics.notificationsFailed.inc({ integration }),
       },
       options.random,
+      writeTurn,
     ),
     notifications,
     (depth) => metrics.outboxDepth.set(depth),
