@@ -117,6 +117,13 @@ describe('GET /api/v1/gate', () => {
     expect((await app.inject({ url: '/api/v1/gate?service=checkout' })).statusCode).toBe(401);
     expect((await app.inject({ url: '/api/v1/gate?service=checkout', headers: { ...read, 'x-deny': '1' } })).statusCode).toBe(403);
   });
+
+  it('refuses in the words of every route, and names each problem of a query', async () => {
+    const denied = await app.inject({ url: '/api/v1/gate/overrides', headers: { ...read, 'x-deny': '1' } });
+    expect(denied.json()).toEqual({ error: { code: 'forbidden', message: 'read scope required' } });
+    const both = await app.inject({ url: '/api/v1/gate?service=checkout&slo=checkout-latency', headers: read });
+    expect(both.json()).toEqual({ error: { code: 'invalid_query', message: 'invalid query: slo: expected service or slo, not both', fields: [{ path: 'slo', message: 'expected service or slo, not both' }] } });
+  });
 });
 
 describe('gate overrides and log over HTTP', () => {
