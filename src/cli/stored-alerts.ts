@@ -1,6 +1,6 @@
-import { AlertStore, type StoredAlert } from '../alerting/alert-store.js';
+import type { StoredAlert } from '../alerting/alert-store.js';
 import { openDatabase } from '../store/database.js';
-import { EvaluationStore } from '../engine/evaluation-store.js';
+import { openStores } from '../wiring/open-stores.js';
 import type { StoredAlertState } from './format/evaluation-view.js';
 import { databaseMissing } from './database-access.js';
 
@@ -12,10 +12,11 @@ export function readStoredAlertState(path: string): StoredAlertState | undefined
   if (databaseMissing(path)) return undefined;
   const db = openDatabase(path);
   try {
-    const asOf = new EvaluationStore(db).lastEvaluationTime();
+    const stores = openStores(db);
+    const asOf = stores.evaluations.lastEvaluationTime();
     if (asOf === undefined) return undefined;
     const bySlo = new Map<string, StoredAlert[]>();
-    for (const alert of new AlertStore(db).all()) bySlo.set(alert.slo, [...(bySlo.get(alert.slo) ?? []), alert]);
+    for (const alert of stores.alerts.all()) bySlo.set(alert.slo, [...(bySlo.get(alert.slo) ?? []), alert]);
     return { asOf, bySlo };
   } finally {
     db.close();

@@ -4,10 +4,10 @@ import { formatTime } from '../../core/time.js';
 import type { DeployEvent } from '../../deploys/deploy.js';
 import { parseDeployInput } from '../../deploys/deploy-input.js';
 import { parseDeployQuery } from '../../deploys/deploy-query.js';
-import { DeployStore, type RecordMatch } from '../../deploys/deploy-store.js';
+import type { DeployStore, RecordMatch } from '../../deploys/deploy-store.js';
 import type { Config } from '../../config/config.js';
 import type { DatabaseAccess } from '../database-access.js';
-import { withDatabase } from '../with-database.js';
+import { withStores } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
@@ -45,7 +45,7 @@ function flagOf(path: string): string {
 
 function withStore<T>(options: CommonOptions, access: DatabaseAccess, use: (store: DeployStore, config: Config) => T): T {
   const config = readConfig(options);
-  return withDatabase(config, access, (db) => use(new DeployStore(db, { dedupWindow: config.deploys.dedupWindow }), config));
+  return withStores(config, access, ({ deploys }) => use(deploys, config));
 }
 
 const describe = (d: DeployEvent): string =>

@@ -1,26 +1,24 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
-import { AlertStore } from '../../alerting/alert-store.js';
 import type { Config } from '../../config/config.js';
 import { formatTime } from '../../core/time.js';
 import { parseSince } from '../../deploys/deploy-time.js';
 import { overrideView, unavailableGate } from '../../gate/decide.js';
 import type { GateAnswer, GateRequest } from '../../gate/gate-answer.js';
-import { GateLog, gateLogView } from '../../gate/gate-log.js';
+import { gateLogView } from '../../gate/gate-log.js';
 import { overrideActive, overrideTarget, parseOverrideInput } from '../../gate/gate-override.js';
 import { gateConfigOf } from '../../gate/gate-policy.js';
 import { answerGate, gateTargets, GateTargetError } from '../../gate/gate-service.js';
 import { formatGateAnswer } from '../../gate/format-answer.js';
-import { OverrideStore } from '../../gate/override-store.js';
 import type { Slo } from '../../slo/model.js';
 import { openDatabase, type Db } from '../../store/database.js';
-import { EvaluationStore } from '../../engine/evaluation-store.js';
+import { openStores, storeOptionsOf } from '../../wiring/open-stores.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { checkFormat } from '../check-format.js';
 import { databaseMissing, missingDatabaseMessage } from '../database-access.js';
-import { withDatabase } from '../with-database.js';
+import { withStores } from '../with-database.js';
 
 interface GateOptions extends CommonOptions {
   service?: string;
@@ -107,12 +105,13 @@ function askGate(config: Config, slos: readonly Slo[], request: GateRequest, req
   let db: Db | undefined;
   try {
     db = openDatabase(config.database);
+    const stores = openStores(db, storeOptionsOf(config));
     const sources = {
       slos,
-      evaluations: new EvaluationStore(db),
-      alerts: new AlertStore(db),
-      overrides: new OverrideStore(db),
-      log: new GateLog(db),
+      evaluations: stores.evaluations,
+      alerts: stores.alerts,
+      overrides: stores.overrides,
+      log: stores.gateLog,
       config: gate,
     };
     return answerGate(sources, request, requester, now);
@@ -170,8 +169,8 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const limit = /^\d+$/.test(options.limit ?? '') ? Number(options.limit) : NaN;
       if (!(limit >= 1 && limit <= 1000)) throw new CliError(`--limit: expected a whole number from 1 to 1000, got "${String(options.limit)}"`, exitCodes.usage);
       const config = readConfig(options, io);
-      const entries = withDatabase(config, 'existing', (db) =>
-        new GateLog(db).list({ ...(options.service !== undefined && { service: options.service }), ...(since !== undefined && { since }), limit }),
+      const entries = withStores(config, 'existing', ({ gateLog }) =>
+        gateLog.list({ ...(options.service !== undefined && { service: options.service }), ...(since !== undefined && { since }), limit }),
       );
       if (options.format === 'json') io.stdout.write(`${JSON.stringify({ decisions: entries.map(gateLogView) }, null, 2)}\n`);
       else if (entries.length === 0) io.stdout.write('no gate decisions\n');
@@ -205,7 +204,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const { draft } = parsed;
       const config = readConfig(options, io);
       targetsOrUsage(readSlos(config, io), draft.service !== null ? { service: draft.service } : { slos: [draft.slo!] });
-      const created = withDatabase(config, 'create', (db) => new OverrideStore(db).add(draft, now(), cliRequester(io.env)));
+      const created = withStores(config, 'create', ({ overrides }) => overrides.add(draft, now(), cliRequester(io.env)));
       io.stdout.write(`override ${created.id}: ${overrideTarget(created)} may deploy despite the gate until ${formatTime(created.expiresAt)} (${created.author}: ${created.reason})\n`);
       setExit(exitCodes.ok);
     });
@@ -219,10 +218,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
       const options = own<CommonOptions & { all?: boolean; format?: string }>(command);
       checkFormat(options.format);
       const at = now();
-      const list = withDatabase(readConfig(options, io), 'existing', (db) => {
-        const store = new OverrideStore(db);
-        return options.all === true ? store.all() : store.active(at);
-      });
+      const list = withStores(readConfig(options, io), 'existing', ({ overrides }) => (options.all === true ? overrides.all() : overrides.active(at)));
       if (options.format === 'json') io.stdout.write(`${JSON.stringify({ overrides: list.map(overrideView) }, null, 2)}\n`);
       else if (list.length === 0) io.stdout.write('no overrides\n');
       else {
@@ -242,7 +238,7 @@ export function registerGate(program: Command, io: CliIo, setExit: (code: number
     .argument('<id>', 'the override id')
     .action((id: string, _options: unknown, command: Command) => {
       const options = own<CommonOptions>(command);
-      const result = withDatabase(readConfig(options, io), 'existing', (db) => new OverrideStore(db).expire(id, now()));
+      const result = withStores(readConfig(options, io), 'existing', ({ overrides }) => overrides.expire(id, now()));
       if (result === undefined) throw new CliError(`no override ${id}`, exitCodes.invalid);
       if (result === false) throw new CliError(`override ${id} has already expired`, exitCodes.invalid);
       io.stdout.write(`expired ${id}\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { formatTime } from '../../core/time.js';
-import { NotifyStore, type OutboxState } from '../../notify/notify-store.js';
-import { withDatabase } from '../with-database.js';
+import type { OutboxState } from '../../notify/notify-store.js';
+import { withStores } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
@@ -28,8 +28,8 @@ export function registerNotifications(program: Command, io: CliIo, setExit: (cod
       if (options.state !== undefined && !states.includes(options.state)) throw new CliError(`--state: expected one of ${states.join(', ')}, got "${options.state}"`, exitCodes.usage);
       checkFormat(options.format);
       const config = readConfig(options, io);
-      withDatabase(config, 'existing', (db) => {
-        const rows = new NotifyStore(db).outbox(options.failed ? 'failed' : options.state);
+      withStores(config, 'existing', ({ notifications: store }) => {
+        const rows = store.outbox(options.failed ? 'failed' : options.state);
         if (options.format === 'json') {
           io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
         } else if (rows.length === 0) {

@@ -1,19 +1,15 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DeployStore } from '../../deploys/deploy-store.js';
-import { SqliteLedger } from '../../ledger/sqlite-ledger.js';
 import { buildReport } from '../../report/build-report.js';
 import { collectReportInput } from '../../report/collect-report-input.js';
 import { checkTimeZone, formatIsoWeek, lastCompleteWeek, parseIsoWeek, weekBounds } from '../../report/iso-week.js';
 import { renderReportPage, renderReportText } from '../../report/render-report.js';
 import { reportLink, reportSettingsOf } from '../../report/report-settings.js';
 import { slosByTeam } from '../../report/teams.js';
-import { EvaluationStore } from '../../engine/evaluation-store.js';
-import { AlertStore } from '../../alerting/alert-store.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
-import { openCliDatabase } from '../database-access.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
+import { withStores } from '../with-database.js';
 
 interface ReportOptions extends CommonOptions {
   week?: string;
@@ -48,9 +44,8 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
         throw new CliError(`--team: no SLO has team "${options.team}"; teams: ${[...teams.keys()].join(', ')}`, exitCodes.invalid);
       }
       if (options.out !== undefined && chosen.length > 1) throw new CliError(`--out writes one team's report: add --team (${chosen.join(', ')})`, exitCodes.usage);
-      const db = openCliDatabase(config.database, 'existing');
-      try {
-        const sources = { evaluations: new EvaluationStore(db), alerts: new AlertStore(db), deploys: new DeployStore(db), ledger: new SqliteLedger(db) };
+      withStores(config, 'existing', ({ evaluations, alerts, deploys, ledger }) => {
+        const sources = { evaluations, alerts, deploys, ledger };
         const bounds = weekBounds(week, timeZone);
         for (const team of chosen) {
           const input = collectReportInput(sources, team, teams.get(team)!, bounds, { deployWindow: settings.deployWindow, now: now(), related: config.deploys.related });
@@ -65,8 +60,6 @@ export function registerReport(program: Command, io: CliIo, setExit: (code: numb
           }
         }
         setExit(exitCodes.ok);
-      } finally {
-        db.close();
-      }
+      });
     });
 }

@@ -2,10 +2,10 @@ import type { Command } from 'commander';
 import { formatTime } from '../../core/time.js';
 import { formatMatcher } from '../../routing/matcher.js';
 import { SilenceError } from '../../silences/silence.js';
-import { SilenceStore } from '../../silences/silence-store.js';
+import type { SilenceStore } from '../../silences/silence-store.js';
 import { silenceView } from '../../silences/silence-view.js';
 import type { DatabaseAccess } from '../database-access.js';
-import { withDatabase } from '../with-database.js';
+import { withStores } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
@@ -107,9 +107,9 @@ export function registerSilence(program: Command, io: CliIo, setExit: (code: num
 }
 
 function withStore(options: CommonOptions, access: DatabaseAccess, use: (store: SilenceStore) => void): void {
-  withDatabase(readConfig(options), access, (db) => {
+  withStores(readConfig(options), access, ({ silences }) => {
     try {
-      use(new SilenceStore(db));
+      use(silences);
     } catch (error) {
       if (error instanceof SilenceError) throw new CliError(error.message, exitCodes.invalid);
       throw error;
