@@ -34,8 +34,7 @@ import { weeklyReports } from '../wiring/report-job.js';
 import { openStores, storeOptionsOf } from '../wiring/open-stores.js';
 import { sampleRetention } from './retention.js';
 import { CycleGate } from './cycle-gate.js';
-import { defaultSettingsLoader, type ReloadOutcome, type ReloadStatus, type SettingsLoader } from './reload.js';
-import { planReload } from './reload-plan.js';
+import { defaultSettingsLoader, type ReloadOutcome, type SettingsLoader } from './reload.js';
 import type { Enrich } from '../notify/planned-notification.js';
 import type { SloSummary } from '../notify/notification.js';
 import { writeTransaction } from '../store/database.js';
@@ -44,7 +43,7 @@ import { DaemonJobs } from './daemon-jobs.js';
 import { deliveryJob } from './delivery-job.js';
 import { evaluationJobs } from './evaluation-job.js';
 import { Housekeeping } from './housekeeping.js';
-import { SerialJob } from './serial-job.js';
+import { reloadJob, type ReloadJobParts } from './reload-job.js';
 import { storageWatch } from './storage-watch.js';
 import { weeklyReportJob } from './weekly-report-job.js';
 
@@ -198,57 +197,37 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
 
   const loadSettings = options.loadSettings ?? defaultSettingsLoader(config);
   const reloadLog = log.child({ component: 'reload' });
-  let reloadStatus: ReloadStatus | undefined;
-  const reloadSettings = (): Promise<ReloadOutcome> =>
-    gate.exclusive(async () => {
-      const at = clock.now();
-      const loaded = loadSettings();
-      if (!loaded.ok) {
-        reloadStatus = { successful: false, at, errors: loaded.errors };
-        metrics.reloadSuccessful.set(0);
-        for (const error of loaded.errors) reloadLog.error({ error }, 'reload refused: a file does not validate');
-        reloadLog.error({ errors: loaded.errors.length, slos: liveSlos.length }, 'configuration reload failed: the running SLOs, runbooks and routing are kept');
-        return { ok: false as const, at, errors: loaded.errors };
+  // What a reload swaps in: the SLOs (every part holds liveSlos), runbooks and routing.
+  const applyReload: ReloadJobParts['apply'] = async (loaded, plan, at) => {
+    const removedSummaries = plan.removed.map((name) => summaries.get(name)).filter((summary) => summary !== undefined);
+    liveSlos.splice(0, liveSlos.length, ...loaded.slos);
+    // Only SLOs, runbooks and routing apply at once; the other settings keep their running values.
+    liveConfig = { ...liveConfig, file: loaded.config.file, slos: loaded.config.slos, runbooks: loaded.config.runbooks, routing: loaded.config.routing, warnings: loaded.config.warnings };
+    tracker.setSlos(liveSlos);
+    summaries.clear();
+    for (const slo of liveSlos) summaries.set(slo.name, summaryOf(slo));
+    // A removed SLO's resolve still names it, and says why it resolved.
+    for (const summary of removedSummaries) summaries.set(summary.name, { ...summary, description: removedNote(summary.description) });
+    enrich = notificationEnricher({ ...config, runbooks: liveConfig.runbooks }, liveSlos, deploys);
+    if (plan.routingChanged) {
+      routing = liveConfig.routing ? routingPort(liveConfig.routing) : noRouting;
+      if (!options.channels) {
+        const previous = [...channels.values()];
+        channels.clear();
+        for (const [id, channel] of makeChannels(liveConfig.routing)) channels.set(id, channel);
+        for (const channel of previous) await channel.close().catch((error: unknown) => reloadLog.warn({ err: error }, 'closing a replaced channel failed'));
       }
-      const plan = planReload({ config: liveConfig, slos: liveSlos }, loaded);
-      const removedSummaries = plan.removed.map((name) => summaries.get(name)).filter((summary) => summary !== undefined);
-      liveSlos.splice(0, liveSlos.length, ...loaded.slos);
-      // Only SLOs, runbooks and routing apply at once; the other settings keep their running values.
-      liveConfig = { ...liveConfig, file: loaded.config.file, slos: loaded.config.slos, runbooks: loaded.config.runbooks, routing: loaded.config.routing, warnings: loaded.config.warnings };
-      tracker.setSlos(liveSlos);
-      summaries.clear();
-      for (const slo of liveSlos) summaries.set(slo.name, summaryOf(slo));
-      // A removed SLO's resolve still names it, and says why it resolved.
-      for (const summary of removedSummaries) summaries.set(summary.name, { ...summary, description: removedNote(summary.description) });
-      enrich = notificationEnricher({ ...config, runbooks: liveConfig.runbooks }, liveSlos, deploys);
-      if (plan.routingChanged) {
-        routing = liveConfig.routing ? routingPort(liveConfig.routing) : noRouting;
-        if (!options.channels) {
-          const previous = [...channels.values()];
-          channels.clear();
-          for (const [id, channel] of makeChannels(liveConfig.routing)) channels.set(id, channel);
-          for (const channel of previous) await channel.close().catch((error: unknown) => reloadLog.warn({ err: error }, 'closing a replaced channel failed'));
-        }
-      }
-      retention.samplesFor = sampleRetention(liveSlos, config.backend.kind === 'embedded' ? config.backend.retention : undefined);
-      const resolved = writeTransaction(db, () => tracker.resolveOrphans(at));
-      for (const { slo, kind, severity, state } of resolved) reloadLog.info({ slo, kind, severity, state }, 'alert ended by the reload: its SLO or tier is no longer configured');
-      reloadStatus = { successful: true, at, errors: [] };
-      metrics.reloadSuccessful.set(1);
-      metrics.reloadSuccessTime.set(at);
-      for (const warning of loaded.warnings) reloadLog.warn({ warning }, 'reloaded with a warning');
-      for (const change of plan.changed) reloadLog.info({ slo: change.name, fields: change.fields, buckets: change.buckets, history: change.history }, 'SLO changed by the reload');
-      if (plan.needsRestart.length > 0) reloadLog.warn({ settings: plan.needsRestart }, 'settings changed that apply only after a restart: kept the running values');
-      reloadLog.info({ slos: liveSlos.length, added: plan.added, removed: plan.removed, changed: plan.changed.map((change) => change.name), routingChanged: plan.routingChanged, alertsResolved: resolved.length }, 'configuration reloaded');
-      return { ok: true as const, at, warnings: loaded.warnings, ...plan };
-    });
-  const reloadJob = new SerialJob({ name: 'reload', work: reloadSettings, log: reloadLog });
-  const reload = () => reloadJob.run();
-  const jobs = new DaemonJobs(gate, { ...evaluation, delivery, weeklyReport: weeklyReportJob(reports, reportLog), reload: reloadJob });
+    }
+    retention.samplesFor = sampleRetention(liveSlos, config.backend.kind === 'embedded' ? config.backend.retention : undefined);
+    return writeTransaction(db, () => tracker.resolveOrphans(at));
+  };
+  const reloading = reloadJob({ clock, gate, loadSettings, running: () => ({ config: liveConfig, slos: liveSlos }), apply: applyReload, metrics, log: reloadLog });
+  const reload = () => reloading.job.run();
+  const jobs = new DaemonJobs(gate, { ...evaluation, delivery, weeklyReport: weeklyReportJob(reports, reportLog), reload: reloading.job });
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: () => reloadStatus, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate }, overrides: stores.overrides, log: gateLog } });
+      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate }, overrides: stores.overrides, log: gateLog } });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 
