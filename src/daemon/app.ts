@@ -46,6 +46,7 @@ import { Housekeeping } from './housekeeping.js';
 import { reloadJob, type ReloadJobParts } from './reload-job.js';
 import { storageWatch } from './storage-watch.js';
 import { weeklyReportJob } from './weekly-report-job.js';
+import { deliveryMetrics } from './metric-updates.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -150,11 +151,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       (planned) => enrich(planned),
       { backoff: defaultBackoff, giveUpAfter: config.alerting.giveUpAfter, lease: config.alerting.recoverAfter },
       notifyLog,
-      {
-        sent: (integration) => metrics.notificationsSent.inc({ integration }),
-        retried: (integration, error) => metrics.notificationsRetried.inc({ integration, code: error.code }),
-        failed: (integration) => metrics.notificationsFailed.inc({ integration }),
-      },
+      deliveryMetrics(metrics),
       options.random,
       writeTurn,
     ),

@@ -1,3 +1,4 @@
+import type { DeliveryEvents } from '../notify/delivery-worker.js';
 import type { TickResult } from './evaluator.js';
 import type { DaemonMetrics } from './metrics.js';
 
@@ -10,4 +11,13 @@ export function recordCycleMetrics(metrics: DaemonMetrics, result: TickResult, s
     metrics.evaluations.inc({ status: evaluation.status });
     if (evaluation.status === 'backend_error') metrics.backendErrors.inc();
   }
+}
+
+/** Each notification sent, retried or given up, by receiver integration (and error code), on /metrics. */
+export function deliveryMetrics(metrics: DaemonMetrics): DeliveryEvents {
+  return {
+    sent: (integration) => metrics.notificationsSent.inc({ integration }),
+    retried: (integration, error) => metrics.notificationsRetried.inc({ integration, code: error.code }),
+    failed: (integration) => metrics.notificationsFailed.inc({ integration }),
+  };
 }
