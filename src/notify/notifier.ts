@@ -12,7 +12,7 @@ export class Notifier {
   ) {}
 
   async tick(now: number): Promise<void> {
-    this.dispatcher.tick(now);
+    await this.dispatcher.tick(now);
     await this.worker.deliverDue(now);
     this.onDepth(this.store.depth());
   }
