@@ -22,11 +22,32 @@ export interface EmailTarget {
   };
 }
 
+export const pagerDutySeverities = ['critical', 'error', 'warning', 'info'] as const;
+export type PagerDutySeverity = (typeof pagerDutySeverities)[number];
+
+/** PagerDuty Events API v2 (docs/receivers/pagerduty.md). */
+export interface PagerDutyTarget {
+  /** The integration's routing key (from the environment). */
+  routingKey: string;
+  /** PagerDuty severity of each burnrate tier. */
+  severity: { page: PagerDutySeverity; ticket: PagerDutySeverity };
+  /** Events API base URL, without `/v2/enqueue`. */
+  url: string;
+  /** `client` of each event: the name PagerDuty shows as its source tool. */
+  client: string;
+  /** Also send each recorded deploy as a change event. */
+  changeEvents: boolean;
+}
+
+export const pagerDutyDefaults = { severity: { page: 'critical', ticket: 'warning' }, url: 'https://events.pagerduty.com', client: 'burnrate', changeEvents: false } as const;
+
 /** A receiver with neither target drops what is routed to it. */
 export interface Receiver {
   name: string;
   slack: SlackTarget | undefined;
   email: EmailTarget | undefined;
+  /** Kinds added after Slack and email are optional, so a receiver literal need not name every kind. */
+  pagerduty?: PagerDutyTarget | undefined;
 }
 
 /** `all` is Alertmanager's `group_by: ['...']`: every label set is its own group. */

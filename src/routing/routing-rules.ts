@@ -33,6 +33,7 @@ export function routingFindings(wire: RoutingWire, env?: Env): Finding[] {
     };
     needs(receiver.slack?.tokenEnv, 'Slack token', [...path, 'slack', 'tokenEnv']);
     needs(smtp?.passwordEnv, 'SMTP password', [...path, 'email', 'smtp', 'passwordEnv']);
+    needs(receiver.pagerduty?.routingKeyEnv, 'PagerDuty routing key', [...path, 'pagerduty', 'routingKeyEnv']);
   });
 
   const route = wire.route;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { duration, expecting, holdDuration, show } from '../spec/wire-values.js';
 import { MatcherSyntaxError, parseMatcher } from './matcher.js';
-import { smtpTlsModes } from './routing-model.js';
+import { pagerDutySeverities, smtpTlsModes } from './routing-model.js';
 
 /**
  * The `receivers` and `route` keys of burnrate.yaml, in Alertmanager's shape. Single-field rules only;
@@ -59,6 +59,52 @@ const slack = strict(
   ['token'],
 );
 
+const pagerDutySeverity = z.enum(pagerDutySeverities, { error: expecting(`one of ${pagerDutySeverities.join(', ')}`) });
+
+const pagerduty = strict(
+  {
+    routingKeyEnv: envName,
+    severity: strict({ page: pagerDutySeverity.optional(), ticket: pagerDutySeverity.optional() }, 'a mapping with page and ticket').optional(),
+    url: z.url({ protocol: /^https?$/, error: expecting('an http(s) URL of the PagerDuty Events API, e.g. https://events.pagerduty.com') }).optional(),
+    client: nonEmpty('the name PagerDuty shows as the event\'s client').optional(),
+    changeEvents: z.boolean({ error: expecting('true or false') }).optional(),
+    routingKey: literalSecret('routingKey', 'routingKeyEnv', 'PAGERDUTY_ROUTING_KEY'),
+  },
+  'a mapping with routingKeyEnv',
+  ['routingKey'],
+);
+
+/** Header names burnrate sets on a webhook itself, which configured headers may not replace. */
+export const reservedWebhookHeaderNames = ['content-type', 'content-length', 'host', 'idempotency-key', 'user-agent', 'x-burnrate-timestamp', 'x-burnrate-signature'] as const;
+const headerNamePattern = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const secretHeaderPattern = /authorization|token|secret|password|api[-_]?key|cookie/i;
+function headerMap<Value extends z.ZodType>(value: Value, literal: boolean) {
+  return z.record(z.string().regex(headerNamePattern, { error: (issue) => `expected an HTTP header name, got ${show(issue.input)}` }), value, { error: expecting('a mapping of header names to values') }).superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      if ((reservedWebhookHeaderNames as readonly string[]).includes(name.toLowerCase())) ctx.addIssue({ code: 'custom', path: [name], message: `${name} is set by burnrate itself and cannot be configured` });
+      else if (literal && secretHeaderPattern.test(name)) {
+        ctx.addIssue({ code: 'custom', path: [name], message: `a literal ${name} header looks like a secret and does not belong in the config file: name an environment variable with headersEnv, e.g. headersEnv: {${name}: WEBHOOK_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}}` });
+      }
+    }
+  });
+}
+
+const webhook = strict(
+  {
+    url: z
+      .url({ protocol: /^https?$/, error: expecting('an http(s) URL, e.g. https://hooks.example.com/burnrate') })
+      .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), { error: 'credentials do not belong in the url: name an environment variable with headersEnv (e.g. headersEnv: {Authorization: WEBHOOK_AUTHORIZATION})' }),
+    secretEnv: envName,
+    headers: headerMap(z.string({ error: expecting('a header value') }), true).optional(),
+    headersEnv: headerMap(envName, false).optional(),
+    timeout: duration({ min: 1, max: 120 }).optional(),
+    maxAttempts: z.int({ error: expecting('a whole number of attempts from 1 to 1000') }).min(1).max(1000).optional(),
+    secret: literalSecret('secret', 'secretEnv', 'WEBHOOK_SECRET'),
+  },
+  'a mapping with url and secretEnv',
+  ['secret'],
+);
+
 const smtp = strict(
   {
     host: nonEmpty('an SMTP host name'),
@@ -86,6 +132,8 @@ export const receiverSchema = strict(
     name: nonEmpty('a receiver name'),
     slack: slack.optional(),
     email: email.optional(),
+    webhook: webhook.optional(),
+    pagerduty: pagerduty.optional(),
   },
   'a mapping with name and optionally slack and email',
 );

@@ -1,7 +1,7 @@
 import { formatPath, type Finding } from '../spec/diagnostic.js';
 import { durationSeconds } from '../spec/wire-values.js';
 import { parseMatcher } from './matcher.js';
-import { rootDefaults, type EmailTarget, type Receiver, type RouteNode, type RoutingConfig, type SlackTarget } from './routing-model.js';
+import { pagerDutyDefaults, rootDefaults, type EmailTarget, type PagerDutyTarget, type Receiver, type RouteNode, type RoutingConfig, type SlackTarget } from './routing-model.js';
 import { routingFindings, type Env } from './routing-rules.js';
 import { groupByAllMarker, type ReceiverWire, type RouteWire, type RoutingWire } from './routing-schema.js';
 
@@ -49,7 +49,17 @@ function toReceiver(wire: ReceiverWire, env: Env): Receiver {
       },
     };
   }
-  return { name: wire.name, slack, email };
+  const pagerduty: PagerDutyTarget | undefined = wire.pagerduty && {
+    routingKey: env[wire.pagerduty.routingKeyEnv] ?? '',
+    severity: {
+      page: wire.pagerduty.severity?.page ?? pagerDutyDefaults.severity.page,
+      ticket: wire.pagerduty.severity?.ticket ?? pagerDutyDefaults.severity.ticket,
+    },
+    url: (wire.pagerduty.url ?? pagerDutyDefaults.url).replace(/\/+$/, ''),
+    client: wire.pagerduty.client ?? pagerDutyDefaults.client,
+    changeEvents: wire.pagerduty.changeEvents ?? pagerDutyDefaults.changeEvents,
+  };
+  return { name: wire.name, slack, email, pagerduty };
 }
 
 function toRoute(wire: RouteWire, id: string, parent: RouteNode | undefined): RouteNode {

@@ -1,10 +1,11 @@
 import { createEmailChannel } from '../channels/email-channel.js';
+import { createPagerDutyChannel } from '../channels/pagerduty-channel.js';
 import { createSlackChannel } from '../channels/slack-channel.js';
 import type { Channel } from '../notify/channel.js';
 import type { RenderEmail, RenderSlack } from '../notify/rendering.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 
-/** One channel per receiver integration, keyed `receiver/slack` and `receiver/email`. */
+/** One channel per receiver integration, keyed `receiver/kind` (`payments/slack`, `payments/pagerduty`, …). */
 export function buildChannels(
   routing: RoutingConfig | undefined,
   render: { renderSlack: RenderSlack; renderEmail: RenderEmail },
@@ -42,6 +43,9 @@ export function buildChannels(
           timeoutMs: timeoutSeconds * 1000,
         }),
       );
+    }
+    if (receiver.pagerduty) {
+      channels.set(`${receiver.name}/pagerduty`, createPagerDutyChannel({ target: receiver.pagerduty, timeoutMs: timeoutSeconds * 1000 }));
     }
   }
   return channels;
