@@ -6,6 +6,7 @@ import { reportSchema } from '../report/report-settings.js';
 import { gateSchema } from '../gate/gate-schema.js';
 import { serverLimitsShape } from './server-limits.js';
 import { embeddedSettingsSchema } from './embedded-settings.js';
+import { alertmanagerSchema } from './alertmanager-settings.js';
 
 const day = 86_400;
 
@@ -24,6 +25,7 @@ export const configSchemaV1 = z.strictObject({
   ...routingSchema,
   ...reportSchema,
   ...gateSchema,
+  ...alertmanagerSchema,
   apiVersion: z.literal('burnrate/v1', { error: expecting('apiVersion "burnrate/v1"') }).optional(),
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),
   backend: z

@@ -4,6 +4,7 @@ import type { ReportSettings } from '../report/report-settings.js';
 import type { GateConfig } from '../gate/gate-policy.js';
 import type { HttpLimits } from './server-limits.js';
 import type { EmbeddedSettings } from './embedded-settings.js';
+import type { AlertmanagerSettings } from '../channels/alertmanager-output.js';
 
 /** The engine's settings from `burnrate.yaml`, with paths resolved and durations in seconds. */
 export type BackendConfig =
@@ -66,6 +67,8 @@ export interface Config {
   routing: RoutingConfig | undefined;
   reports: ReportSettings;
   gate: GateConfig;
+  /** burnrate's alerts posted to Alertmanager's API v2; undefined without the `alertmanager` key. */
+  alertmanager: AlertmanagerSettings | undefined;
   /** Bearer tokens of the HTTP API, resolved from the environment. */
   apiTokens: ReadonlyArray<{ name: string; token: string; scopes: ReadonlyArray<'read' | 'write'> }>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';

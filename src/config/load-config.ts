@@ -21,6 +21,7 @@ import { isStackOverflow, toDataSafely, tooDeepMessage } from '../spec/yaml-safe
 import { parseListenAddress } from './listen-address.js';
 import { serverLimits } from './server-limits.js';
 import { embeddedSettings } from './embedded-settings.js';
+import { toAlertmanagerSettings } from './alertmanager-settings.js';
 
 /** A settings file larger than this is refused unread. */
 export const maxConfigFileBytes = 1024 * 1024;
@@ -246,6 +247,7 @@ function toConfig(
     routing: routingOrThrow(wire, env, file ?? 'burnrate.yaml'),
     reports: toReportSettings(wire.reports),
     gate: toGateConfig(wire.gate),
+    alertmanager: toAlertmanagerSettings(wire.alertmanager, { host, port }),
     // Checked with positions when the file was parsed: every token's variable is set.
     apiTokens: (wire.api?.tokens ?? []).map((token) => ({ name: token.name, token: env?.[token.tokenEnv] ?? '', scopes: token.scopes })),
     logLevel: wire.logLevel ?? 'info',

@@ -47,6 +47,8 @@ import { reloadJob, type ReloadJobParts } from './reload-job.js';
 import { storageWatch } from './storage-watch.js';
 import { weeklyReportJob } from './weekly-report-job.js';
 import { deliveryMetrics } from './metric-updates.js';
+import { alertmanagerJob } from './alertmanager-job.js';
+import type { PushResult } from '../channels/alertmanager-output.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -57,6 +59,8 @@ export interface App {
   tick(): Promise<TickResult | undefined>;
   /** One beat of alert delivery now: group, plan, deliver what is due. */
   notifyTick(): Promise<void>;
+  /** One post of the active alerts to the configured Alertmanagers now; undefined without `alertmanager`. */
+  pushAlerts(): Promise<PushResult | undefined>;
   /** The bound HTTP address once started. */
   address(): string | undefined;
   readonly db: Db;
@@ -190,6 +194,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     log,
     scheduleLog: log.child({ component: 'scheduler' }),
   });
+  const alertmanager = config.alertmanager && alertmanagerJob({ clock, gate, settings: config.alertmanager, alerts, slos: summaries, enrich: (planned) => enrich(planned), log: log.child({ component: 'alertmanager' }) });
   const delivery = deliveryJob({ clock, gate, beat: (now) => notifier.tick(now), checkStorage, everyMs: options.notifyIntervalMs ?? 1000, log: notifyLog });
 
   const loadSettings = options.loadSettings ?? defaultSettingsLoader(config);
@@ -238,6 +243,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     metrics,
     tick: () => evaluation.evaluation.run(),
     notifyTick: () => delivery.run(),
+    pushAlerts: async () => alertmanager?.run(),
     reload,
     slos: () => liveSlos,
     address: () => boundAddress,
@@ -249,6 +255,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
         boundAddress = await http.listen({ host: listen.host, port: listen.port });
         log.info({ address: boundAddress }, 'HTTP API listening');
       }
+      alertmanager?.start();
       await jobs.start();
     },
     async stop() {
@@ -256,6 +263,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       state = 'stopped';
       stopping.abort(new Error('the daemon is stopping'));
       await jobs.stop();
+      await alertmanager?.stop();
       await http?.close();
       await backend.close();
       for (const channel of channels.values()) await channel.close();
