@@ -41,11 +41,24 @@ export interface PagerDutyTarget {
 
 export const pagerDutyDefaults = { severity: { page: 'critical', ticket: 'warning' }, url: 'https://events.pagerduty.com', client: 'burnrate', changeEvents: false } as const;
 
+/** A generic signed webhook (docs/receivers/webhook.md); secrets resolved from the environment. */
+export interface WebhookTarget {
+  url: string;
+  /** HMAC-SHA256 key of the signature header. */
+  secret: string;
+  /** Extra headers: the configured values and those read from the environment. */
+  headers: Readonly<Record<string, string>>;
+  /** Seconds per request; undefined means `alerting.delivery.timeout`. */
+  timeout: number | undefined;
+  maxAttempts: number | undefined;
+}
+
 /** A receiver with neither target drops what is routed to it. */
 export interface Receiver {
   name: string;
   slack: SlackTarget | undefined;
   email: EmailTarget | undefined;
+  webhook?: WebhookTarget | undefined;
   /** Kinds added after Slack and email are optional, so a receiver literal need not name every kind. */
   pagerduty?: PagerDutyTarget | undefined;
 }

@@ -33,6 +33,8 @@ export function routingFindings(wire: RoutingWire, env?: Env): Finding[] {
     };
     needs(receiver.slack?.tokenEnv, 'Slack token', [...path, 'slack', 'tokenEnv']);
     needs(smtp?.passwordEnv, 'SMTP password', [...path, 'email', 'smtp', 'passwordEnv']);
+    needs(receiver.webhook?.secretEnv, 'webhook signing secret', [...path, 'webhook', 'secretEnv']);
+    for (const [header, variable] of Object.entries(receiver.webhook?.headersEnv ?? {})) needs(variable, `webhook ${header} header`, [...path, 'webhook', 'headersEnv', header]);
     needs(receiver.pagerduty?.routingKeyEnv, 'PagerDuty routing key', [...path, 'pagerduty', 'routingKeyEnv']);
   });
 

@@ -4,6 +4,7 @@ import { parseMatcher } from './matcher.js';
 import { pagerDutyDefaults, rootDefaults, type EmailTarget, type PagerDutyTarget, type Receiver, type RouteNode, type RoutingConfig, type SlackTarget } from './routing-model.js';
 import { routingFindings, type Env } from './routing-rules.js';
 import { groupByAllMarker, type ReceiverWire, type RouteWire, type RoutingWire } from './routing-schema.js';
+import { toWebhookTarget } from './to-webhook-target.js';
 
 /** The routing section has errors; each finding has a path for `file:line:col` placement. */
 export class RoutingConfigError extends Error {
@@ -59,7 +60,7 @@ function toReceiver(wire: ReceiverWire, env: Env): Receiver {
     client: wire.pagerduty.client ?? pagerDutyDefaults.client,
     changeEvents: wire.pagerduty.changeEvents ?? pagerDutyDefaults.changeEvents,
   };
-  return { name: wire.name, slack, email, pagerduty };
+  return { name: wire.name, slack, email, pagerduty, webhook: wire.webhook && toWebhookTarget(wire.webhook, env) };
 }
 
 function toRoute(wire: RouteWire, id: string, parent: RouteNode | undefined): RouteNode {

@@ -1,6 +1,7 @@
 import { createEmailChannel } from '../channels/email-channel.js';
 import { createPagerDutyChannel } from '../channels/pagerduty-channel.js';
 import { createSlackChannel } from '../channels/slack-channel.js';
+import { createWebhookChannel } from '../channels/webhook-channel.js';
 import type { Channel } from '../notify/channel.js';
 import type { RenderEmail, RenderSlack } from '../notify/rendering.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
@@ -46,6 +47,10 @@ export function buildChannels(
     }
     if (receiver.pagerduty) {
       channels.set(`${receiver.name}/pagerduty`, createPagerDutyChannel({ target: receiver.pagerduty, timeoutMs: timeoutSeconds * 1000 }));
+    }
+    if (receiver.webhook) {
+      const { url, secret, headers, timeout, maxAttempts } = receiver.webhook;
+      channels.set(`${receiver.name}/webhook`, createWebhookChannel({ url, secret, headers, timeoutMs: (timeout ?? timeoutSeconds) * 1000, ...(maxAttempts !== undefined && { maxAttempts }) }));
     }
   }
   return channels;
