@@ -88,7 +88,7 @@ function customDetails(n: Notification): Record<string, unknown> {
   }
   return {
     receiver: n.receiver,
-    group: n.groupLabels,
+    group_labels: n.groupLabels,
     notification: n.id,
     alerts: n.alerts.map(alertDetails),
     runbooks: [...runbooks.values()],
@@ -156,19 +156,21 @@ function linksOf(alerts: readonly AlertDetail[]): PagerDutyLink[] {
 export const eventBytes = (event: unknown): number => Buffer.byteLength(JSON.stringify(event), 'utf8');
 
 /**
- * Cuts the longest runbook text until the event fits. Every character takes at least one byte in the JSON, so
- * cutting the excess in characters always gains enough; escapes and multi-byte text may cut a little more.
+ * Cuts the longest runbook text until the event fits, keeping the share of its characters that the room left
+ * allows (bytes per character vary with escapes and multi-byte text, so it re-measures and cuts again if needed).
  */
 function fitRunbooks(event: PagerDutyEvent): PagerDutyEvent {
   const runbooks = (event.payload?.custom_details['runbooks'] ?? []) as Array<{ text: string }>;
-  for (let size = eventBytes(event); size > eventBudget; size = eventBytes(event)) {
+  for (let size = eventBytes(event), round = 0; size > eventBudget; size = eventBytes(event), round += 1) {
     const longest = runbooks.reduce<{ text: string } | undefined>((a, b) => (a && a.text.length >= b.text.length ? a : b), undefined);
-    if (!longest || longest.text.length <= trimmedMarker.length) {
+    if (!longest || longest.text.length <= trimmedMarker.length || round > 20) {
       for (const r of runbooks) r.text = trimmedMarker.trim();
       break;
     }
     const body = longest.text.endsWith(trimmedMarker) ? longest.text.slice(0, -trimmedMarker.length) : longest.text;
-    const keep = Math.max(0, body.length - (size - eventBudget) - 64);
+    const bodyBytes = eventBytes(body);
+    const room = eventBudget - (size - eventBytes(longest.text)) - eventBytes(trimmedMarker);
+    const keep = Math.max(0, Math.min(body.length - 1, Math.floor((body.length * room) / bodyBytes) - 16));
     longest.text = `${cutAt(body, keep)}${trimmedMarker}`;
   }
   return event;
