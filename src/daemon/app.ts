@@ -15,7 +15,7 @@ import { defaultBackoff } from '../notify/backoff.js';
 import type { Channel } from '../notify/channel.js';
 import { DeliveryWorker } from '../notify/delivery-worker.js';
 import { Dispatcher } from '../notify/dispatcher.js';
-import { Notifier } from '../notify/notifier.js';
+import { DeliveryBeat } from '../notify/delivery-beat.js';
 import type { NotifyStore } from '../notify/notify-store.js';
 import { routingPort } from '../notify/routing-adapter.js';
 import type { RoutingPort } from '../notify/routing-port.js';
@@ -26,7 +26,7 @@ import type { Db } from '../store/database.js';
 import { openDaemonDatabase } from './open-daemon-database.js';
 import type { EvaluationStore } from '../engine/evaluation-store.js';
 import { createAuthorizer } from './auth.js';
-import { Evaluator, type TickResult } from './evaluator.js';
+import { Evaluator, type EvaluationOutcome } from './evaluator.js';
 import { buildHttpServer } from './http-server.js';
 import { DaemonMetrics } from './metrics.js';
 import { registerSloGauges } from './slo-gauges.js';
@@ -56,7 +56,7 @@ export interface App {
   /** Finishes a running cycle and delivery, closes the port, the channels and the database. Idempotent. */
   stop(): Promise<void>;
   /** One evaluation now (tests drive it with a fake clock). */
-  tick(): Promise<TickResult | undefined>;
+  tick(): Promise<EvaluationOutcome | undefined>;
   /** One beat of alert delivery now: group, plan, deliver what is due. */
   notifyTick(): Promise<void>;
   /** One post of the active alerts to the configured Alertmanagers now; undefined without `alertmanager`. */
@@ -139,7 +139,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   let routing: RoutingPort = config.routing ? routingPort(config.routing) : noRouting;
   let enrich: Enrich = notificationEnricher(config, liveSlos, deploys);
   const notifyLog = log.child({ component: 'notify' });
-  const notifier = new Notifier(
+  const deliveryBeat = new DeliveryBeat(
     new Dispatcher({
       alerts,
       store: notifications,
@@ -195,7 +195,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     scheduleLog: log.child({ component: 'scheduler' }),
   });
   const alertmanager = config.alertmanager && alertmanagerJob({ clock, gate, settings: config.alertmanager, alerts, slos: summaries, enrich: (planned) => enrich(planned), log: log.child({ component: 'alertmanager' }) });
-  const delivery = deliveryJob({ clock, gate, beat: (now) => notifier.tick(now), checkStorage, everyMs: options.notifyIntervalMs ?? 1000, log: notifyLog });
+  const delivery = deliveryJob({ clock, gate, beat: (now) => deliveryBeat.run(now), checkStorage, everyMs: options.notifyIntervalMs ?? 1000, log: notifyLog });
 
   const loadSettings = options.loadSettings ?? defaultSettingsLoader(config);
   const reloadLog = log.child({ component: 'reload' });

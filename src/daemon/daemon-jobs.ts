@@ -1,12 +1,12 @@
 import type { CycleGate } from './cycle-gate.js';
-import type { TickResult } from './evaluator.js';
+import type { EvaluationOutcome } from './evaluator.js';
 import type { ReloadOutcome } from './reload.js';
 import type { SerialJob } from './serial-job.js';
 
 /** Every job of the daemon, each a {@link SerialJob}. */
 export interface Jobs {
   /** Cron (`evaluation.schedule`): one evaluation cycle, then `buildInfo` and `housekeeping`. */
-  evaluation: SerialJob<TickResult | undefined>;
+  evaluation: SerialJob<EvaluationOutcome | undefined>;
   /** After each evaluation cycle, when build info is configured: deploys found from the backend. */
   buildInfo: SerialJob | undefined;
   /** After each evaluation cycle, hourly on the daemon's clock: thinning, downsampling, retention. */

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { BuildInfoWatcher } from '../deploys/build-info-watcher.js';
 import type { Logger } from '../log.js';
 import type { CycleGate } from './cycle-gate.js';
-import type { Evaluator, TickResult } from './evaluator.js';
+import type { Evaluator, EvaluationOutcome } from './evaluator.js';
 import type { Housekeeping } from './housekeeping.js';
 import { recordCycleMetrics } from './metric-updates.js';
 import type { DaemonMetrics } from './metrics.js';
@@ -32,7 +32,7 @@ export interface EvaluationJobParts {
 
 export interface EvaluationJobs {
   /** On the schedule: one evaluation cycle, then build-info watching, then housekeeping when due. */
-  evaluation: SerialJob<TickResult | undefined>;
+  evaluation: SerialJob<EvaluationOutcome | undefined>;
   buildInfo: SerialJob | undefined;
   housekeeping: SerialJob;
 }
@@ -53,7 +53,7 @@ export function evaluationJobs(parts: EvaluationJobParts): EvaluationJobs {
       })
     : undefined;
   const housekeeping = new SerialJob({ name: 'housekeeping', log, work: async () => void (await parts.housekeeping.runIfDue(clock.now())) });
-  const cycle = async (): Promise<TickResult | undefined> => {
+  const cycle = async (): Promise<EvaluationOutcome | undefined> => {
     const started = performance.now();
     const now = clock.now();
     const problem = parts.checkStorage();
@@ -61,7 +61,7 @@ export function evaluationJobs(parts: EvaluationJobParts): EvaluationJobs {
       log.error({ database: parts.database, problem }, 'evaluation cycle skipped: the database file is not the one opened');
       return undefined;
     }
-    const result = await parts.evaluator.tick(now, parts.signal);
+    const result = await parts.evaluator.evaluateDue(now, parts.signal);
     parts.onEvaluated();
     if (result) {
       const seconds = (performance.now() - started) / 1000;

@@ -15,7 +15,7 @@ export interface EvaluatorSettings {
   history?: Omit<HistoryPolicy, 'keepFor'> & { retention: number };
 }
 
-export interface TickResult {
+export interface EvaluationOutcome {
   at: number;
   evaluations: SloEvaluation[];
   /** Alert state changes the cycle caused (pending, firing, resolved, inactive). */
@@ -37,7 +37,7 @@ export class Evaluator {
     private readonly alerts?: AlertTracker,
   ) {}
 
-  async tick(now: number, signal?: AbortSignal): Promise<TickResult | undefined> {
+  async evaluateDue(now: number, signal?: AbortSignal): Promise<EvaluationOutcome | undefined> {
     const { bucket } = this.parts.settings;
     const at = alignDown(now - this.settings.queryDelay, bucket);
     const last = this.store.lastEvaluationTime();

@@ -1,9 +1,9 @@
 import type { DeliveryEvents } from '../notify/delivery-worker.js';
-import type { TickResult } from './evaluator.js';
+import type { EvaluationOutcome } from './evaluator.js';
 import type { DaemonMetrics } from './metrics.js';
 
 /** An evaluation cycle's figures on /metrics: its wall time, queries, last evaluation time and each SLO's status. */
-export function recordCycleMetrics(metrics: DaemonMetrics, result: TickResult, seconds: number): void {
+export function recordCycleMetrics(metrics: DaemonMetrics, result: EvaluationOutcome, seconds: number): void {
   metrics.cycleDuration.observe(seconds);
   metrics.backendQueries.inc(result.queries);
   metrics.lastCycle.set(result.at);

@@ -3,7 +3,7 @@ import type { Dispatcher } from './dispatcher.js';
 import type { NotifyStore } from './notify-store.js';
 
 /** One beat of alert delivery: group and plan, then deliver what is due. */
-export class Notifier {
+export class DeliveryBeat {
   constructor(
     private readonly dispatcher: Dispatcher,
     private readonly worker: DeliveryWorker,
@@ -11,8 +11,8 @@ export class Notifier {
     private readonly onDepth: (depth: number) => void = () => undefined,
   ) {}
 
-  async tick(now: number): Promise<void> {
-    await this.dispatcher.tick(now);
+  async run(now: number): Promise<void> {
+    await this.dispatcher.planDue(now);
     await this.worker.deliverDue(now);
     this.onDepth(this.store.depth());
   }

@@ -38,7 +38,7 @@ export class Dispatcher {
   }
 
   /** Routes current alerts and flushes the groups that are due. Resolves to the number of notifications planned. */
-  async tick(now: number): Promise<number> {
+  async planDue(now: number): Promise<number> {
     const { plan, planned } = await this.writeTurn.run(() => {
       const planned = this.plan(now);
       this.deps.store.apply(planned.plan);

@@ -46,13 +46,13 @@ export function backlog(config: Config, alerts: AlertStore, store: NotifyStore):
         firing.set(slo.name, alert);
         alerts.replaceForSlo(slo.name, new Map([[alert.fingerprint, alert]]), figures(pagedAt, 0.62, 16.2));
       }
-      await dispatcher.tick(pagedAt); // opens the groups
-      await dispatcher.tick(pagedAt + groupWait); // the pages
+      await dispatcher.planDue(pagedAt); // opens the groups
+      await dispatcher.planDue(pagedAt + groupWait); // the pages
       for (const slo of slos) {
         const alert = burn(slo, firing.get(slo.name), 'ok', resolvedAt);
         alerts.replaceForSlo(slo.name, new Map([[alert.fingerprint, alert]]), figures(resolvedAt, 0.597, 0.2));
       }
-      await dispatcher.tick(pagedAt + groupWait + groupInterval); // the resolves, one group_interval after the pages
+      await dispatcher.planDue(pagedAt + groupWait + groupInterval); // the resolves, one group_interval after the pages
       return slos.map((slo) => slo.name);
     },
   };

@@ -33,11 +33,11 @@ function setup(traffic: Traffic, names = ['a', 'b', 'c']) {
 describe('the evaluator', () => {
   it('costs two backend queries per SLO per cycle in steady state', async () => {
     const { backend, evaluator } = setup({ rate: 10, episodes: [] });
-    await evaluator.tick(t0);
+    await evaluator.evaluateDue(t0);
     const perCycle: number[] = [];
     for (let i = 1; i <= 5; i++) {
       backend.resetCount();
-      await evaluator.tick(t0 + i * minute);
+      await evaluator.evaluateDue(t0 + i * minute);
       perCycle.push(backend.queryCount);
     }
     expect(perCycle).toEqual([6, 6, 6, 6, 6]);
@@ -45,15 +45,15 @@ describe('the evaluator', () => {
 
   it('evaluates once per step: a second tick in the same minute does nothing', async () => {
     const { backend, evaluator } = setup({ rate: 10, episodes: [] });
-    await evaluator.tick(t0 + 5);
+    await evaluator.evaluateDue(t0 + 5);
     backend.resetCount();
-    expect(await evaluator.tick(t0 + 50)).toBeUndefined();
+    expect(await evaluator.evaluateDue(t0 + 50)).toBeUndefined();
     expect(backend.queryCount).toBe(0);
   });
 
   it('one failing SLO is marked backend_error and the others are still evaluated', async () => {
     const { evaluator } = setup({ rate: 10, episodes: [], failing: ['b'] });
-    const result = await evaluator.tick(t0);
+    const result = await evaluator.evaluateDue(t0);
     expect(result?.evaluations.map((e) => [e.slo, e.status])).toEqual([
       ['a', 'ok'],
       ['b', 'backend_error'],
@@ -65,7 +65,7 @@ describe('the evaluator', () => {
   it('a 100% burn fires the page at the first step after the predicted 52 s and resolves after the short window', async () => {
     const { evaluator } = setup({ rate: 10, episodes: [{ slo: 'a', from: t0 + 10 * minute, to: t0 + 20 * minute, ratio: 1 }] }, ['a']);
     const transitions = [];
-    for (let at = t0; at <= t0 + 3 * hour; at += minute) transitions.push(...((await evaluator.tick(at))?.transitions ?? []));
+    for (let at = t0; at <= t0 + 3 * hour; at += minute) transitions.push(...((await evaluator.evaluateDue(at))?.transitions ?? []));
     const page = transitions.filter((t) => t.kind === 'burn' && t.severity === 'page');
     expect(page.map((t) => [t.state, (t.at - t0) / minute])).toEqual([
       ['firing', 11],
@@ -76,8 +76,8 @@ describe('the evaluator', () => {
 
   it('after downtime replays the missed steps, recording a burn that started and ended while it was down', async () => {
     const { evaluator, store, alerts } = setup({ rate: 10, episodes: [{ slo: 'a', from: t0 + hour, to: t0 + hour + 10 * minute, ratio: 1 }] }, ['a']);
-    await evaluator.tick(t0);
-    const result = await evaluator.tick(t0 + 3 * hour);
+    await evaluator.evaluateDue(t0);
+    const result = await evaluator.evaluateDue(t0 + 3 * hour);
     expect(result?.replayed).toBe(179);
     const page = alerts.history(t0, t0 + 3 * hour, 'a').filter((t) => t.kind === 'burn' && t.severity === 'page');
     expect(page.map((t) => [t.state, (t.at - t0) / minute])).toEqual([
@@ -90,12 +90,12 @@ describe('the evaluator', () => {
   it('a firing alert stays firing while its data is missing or its backend fails, and no data starts no burn alert', async () => {
     const traffic: Traffic = { rate: 10, episodes: [{ slo: 'a', from: t0, to: t0 + 10 * hour, ratio: 1 }] };
     const { evaluator, store, alerts } = setup(traffic, ['a']);
-    await evaluator.tick(t0 + 5 * minute);
+    await evaluator.evaluateDue(t0 + 5 * minute);
     expect([...alerts.forSlo('a').values()].find((a) => a.kind === 'burn' && a.severity === 'page')?.state).toBe('firing');
     traffic.noData = { from: t0 + 6 * minute, to: t0 + hour };
-    for (let at = t0 + 6 * minute; at < t0 + 20 * minute; at += minute) await evaluator.tick(at);
+    for (let at = t0 + 6 * minute; at < t0 + 20 * minute; at += minute) await evaluator.evaluateDue(at);
     traffic.failing = ['a'];
-    await evaluator.tick(t0 + 20 * minute);
+    await evaluator.evaluateDue(t0 + 20 * minute);
     expect(alerts.history(t0, t0 + hour).filter((t) => t.kind === 'burn').map((t) => [t.severity, t.state])).toEqual([
       ['page', 'firing'],
       ['ticket', 'firing'],

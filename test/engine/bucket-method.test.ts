@@ -43,8 +43,8 @@ describe('how a budget is computed, and saying so when it cannot be exact', () =
     const parts = { slos, backend: createMemoryBackend(), ledger: new SqliteLedger(db), settings, concurrency: 2 };
     const history = { retention: 86_400, fullResolution: 86_400, downsampleTo: 3600 };
     const evaluator = new Evaluator(parts, new EvaluationStore(db), { queryDelay: 0, maxCatchUpSteps: 10, history }, createLogger('warn', sink));
-    const first = await evaluator.tick(t0);
-    await evaluator.tick(t0 + 60);
+    const first = await evaluator.evaluateDue(t0);
+    await evaluator.evaluateDue(t0 + 60);
     expect(first?.evaluations.map((e) => [e.budget.exact, e.budget.approximateBecause])).toEqual([
       [false, 'the memory backend gives no raw samples'],
       [false, 'the memory backend gives no raw samples'],

@@ -97,8 +97,8 @@ export function pipelineHarness(options: {
     },
     async runUntil(until: number) {
       for (; now <= until; now += step) {
-        if (now % 60 === 0) await evaluator.tick(now);
-        await parts.dispatcher.tick(now);
+        if (now % 60 === 0) await evaluator.evaluateDue(now);
+        await parts.dispatcher.planDue(now);
         await parts.worker.deliverDue(now);
       }
       now -= step;
