@@ -35,11 +35,9 @@ export interface PagerDutyTarget {
   url: string;
   /** `client` of each event: the name PagerDuty shows as its source tool. */
   client: string;
-  /** Also send each recorded deploy as a change event. */
-  changeEvents: boolean;
 }
 
-export const pagerDutyDefaults = { severity: { page: 'critical', ticket: 'warning' }, url: 'https://events.pagerduty.com', client: 'burnrate', changeEvents: false } as const;
+export const pagerDutyDefaults = { severity: { page: 'critical', ticket: 'warning' }, url: 'https://events.pagerduty.com', client: 'burnrate' } as const;
 
 /** A generic signed webhook (docs/receivers/webhook.md); secrets resolved from the environment. */
 export interface WebhookTarget {

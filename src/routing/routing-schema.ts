@@ -67,7 +67,6 @@ const pagerduty = strict(
     severity: strict({ page: pagerDutySeverity.optional(), ticket: pagerDutySeverity.optional() }, 'a mapping with page and ticket').optional(),
     url: z.url({ protocol: /^https?$/, error: expecting('an http(s) URL of the PagerDuty Events API, e.g. https://events.pagerduty.com') }).optional(),
     client: nonEmpty('the name PagerDuty shows as the event\'s client').optional(),
-    changeEvents: z.boolean({ error: expecting('true or false') }).optional(),
     routingKey: literalSecret('routingKey', 'routingKeyEnv', 'PAGERDUTY_ROUTING_KEY'),
   },
   'a mapping with routingKeyEnv',

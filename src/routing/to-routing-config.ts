@@ -58,7 +58,6 @@ function toReceiver(wire: ReceiverWire, env: Env): Receiver {
     },
     url: (wire.pagerduty.url ?? pagerDutyDefaults.url).replace(/\/+$/, ''),
     client: wire.pagerduty.client ?? pagerDutyDefaults.client,
-    changeEvents: wire.pagerduty.changeEvents ?? pagerDutyDefaults.changeEvents,
   };
   return { name: wire.name, slack, email, pagerduty, webhook: wire.webhook && toWebhookTarget(wire.webhook, env) };
 }

@@ -14,7 +14,6 @@ const target = (overrides: Partial<PagerDutyTarget> = {}): PagerDutyTarget => ({
   severity: { page: 'critical', ticket: 'warning' },
   url: pd.url,
   client: 'burnrate',
-  changeEvents: false,
   ...overrides,
 });
 
