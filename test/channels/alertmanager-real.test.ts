@@ -78,6 +78,31 @@ async function receiversAndAlertmanager(): Promise<{ receivers: ReceiverServer; 
   return { receivers, am };
 }
 
+/** Polls each member's /api/v2/status until it lists two peers (60 s deadline). */
+async function waitForPeers(urls: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (const url of urls) {
+    for (;;) {
+      const status = (await (await fetch(`${url}/api/v2/status`)).json()) as { cluster?: { status?: string; peers?: unknown[] } };
+      if ((status.cluster?.peers?.length ?? 0) >= 2 && status.cluster?.status === 'ready') break;
+      if (Date.now() > deadline) throw new Error(`the Alertmanager at ${url} did not join its peer: ${JSON.stringify(status.cluster)}`);
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
+}
+
+/** Polls the members' /metrics until one of them has gossiped a notification log entry (60 s deadline). */
+async function waitForGossip(urls: string[]): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const texts = await Promise.all(urls.map(async (url) => (await fetch(`${url}/metrics`)).text()));
+    const propagated = texts.map((text) => Number(/^alertmanager_nflog_gossip_messages_propagated_total (\S+)$/m.exec(text)?.[1] ?? 0));
+    if (propagated.some((n) => n >= 1)) return;
+    if (Date.now() > deadline) throw new Error('no notification log entry was gossiped between the members');
+    await new Promise((ok) => setTimeout(ok, 100));
+  }
+}
+
 const notificationsOf = (receivers: ReceiverServer, status: string) => receivers.webhooks().filter((w) => w.status === status && w.groupKey.includes(`slo="${slo}"`));
 
 describe('the Alertmanager output against a real Alertmanager', () => {
@@ -150,6 +175,40 @@ describe('the Alertmanager output against a real Alertmanager', () => {
       expect(notificationsOf(receivers, 'resolved')).toHaveLength(1);
       const alerts = await (await fetch(`${am.url}/api/v2/alerts?active=true&silenced=true&inhibited=true&unprocessed=true`)).json() as unknown[];
       expect(alerts.filter((alert) => (alert as { labels: Record<string, string> }).labels['slo'] === slo && (alert as { status: { state: string } }).status.state !== 'resolved')).toEqual([]);
+    },
+    timeout,
+  );
+
+  it(
+    'two Alertmanagers in a cluster, each fed by both daemons: one notification for the group, one resolve',
+    async () => {
+      const receivers = await startReceivers();
+      cleanups.push(() => receivers.close());
+      const [gossip0, gossip1] = [await freePort(), await freePort()];
+      const config = testAlertmanagerConfig(receivers.url, templates);
+      const [am0, am1] = await Promise.all([
+        startAlertmanager({ config, cluster: { port: gossip0, peers: [`127.0.0.1:${gossip1}`] } }),
+        startAlertmanager({ config, cluster: { port: gossip1, peers: [`127.0.0.1:${gossip0}`] } }),
+      ]);
+      cleanups.push(() => am0.stop(), () => am1.stop());
+      // Both members see each other before any alert arrives.
+      await waitForPeers([am0.url, am1.url]);
+      const start = startOfTimeline();
+      const a = daemon(start, [am0.url, am1.url], 'burnrate-a');
+      const b = daemon(start, [am0.url, am1.url], 'burnrate-b');
+      await until(a, 'firing', 6);
+      await until(b, 'firing', 6);
+      for (const result of [await push(a), await push(b)]) expect(result.outcomes.map((o) => o.outcome.kind)).toEqual(['ok', 'ok']);
+      await receivers.waitFor(() => notificationsOf(receivers, 'firing').length > 0, 'the firing notification');
+      // The member that notified gossips its notification log entry; the other one then stays silent.
+      await waitForGossip([am0.url, am1.url]);
+      await until(a, 'resolved', 15);
+      await until(b, 'resolved', 15);
+      await push(a);
+      await push(b);
+      await receivers.waitFor(() => notificationsOf(receivers, 'resolved').length > 0, 'the resolved notification');
+      expect(notificationsOf(receivers, 'firing')).toHaveLength(1);
+      expect(notificationsOf(receivers, 'resolved')).toHaveLength(1);
     },
     timeout,
   );
