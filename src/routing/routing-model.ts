@@ -51,6 +51,12 @@ export interface WebhookTarget {
   maxAttempts: number | undefined;
 }
 
+/** A Microsoft Teams Workflows webhook (docs/receivers/teams.md). */
+export interface TeamsTarget {
+  /** The webhook URL, read from the environment (its `sig=` makes it a secret). */
+  url: string;
+}
+
 /** A receiver with neither target drops what is routed to it. */
 export interface Receiver {
   name: string;
@@ -59,6 +65,7 @@ export interface Receiver {
   webhook?: WebhookTarget | undefined;
   /** Kinds added after Slack and email are optional, so a receiver literal need not name every kind. */
   pagerduty?: PagerDutyTarget | undefined;
+  teams?: TeamsTarget | undefined;
 }
 
 /** `all` is Alertmanager's `group_by: ['...']`: every label set is its own group. */

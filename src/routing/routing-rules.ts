@@ -36,6 +36,11 @@ export function routingFindings(wire: RoutingWire, env?: Env): Finding[] {
     needs(receiver.webhook?.secretEnv, 'webhook signing secret', [...path, 'webhook', 'secretEnv']);
     for (const [header, variable] of Object.entries(receiver.webhook?.headersEnv ?? {})) needs(variable, `webhook ${header} header`, [...path, 'webhook', 'headersEnv', header]);
     needs(receiver.pagerduty?.routingKeyEnv, 'PagerDuty routing key', [...path, 'pagerduty', 'routingKeyEnv']);
+    const teamsUrl = receiver.teams ? env[receiver.teams.urlEnv] ?? '' : '';
+    needs(receiver.teams?.urlEnv, 'Teams Workflows webhook URL', [...path, 'teams', 'urlEnv']);
+    if (receiver.teams && teamsUrl !== '' && !/^https?:\/\/[^\s/]+/.test(teamsUrl)) {
+      findings.push(error([...path, 'teams', 'urlEnv'], `environment variable ${receiver.teams.urlEnv} does not hold an http(s) URL: it holds the Teams Workflows webhook URL of receiver "${receiver.name}"`));
+    }
   });
 
   const route = wire.route;

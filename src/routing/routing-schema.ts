@@ -104,6 +104,16 @@ const webhook = strict(
   ['secret'],
 );
 
+/** A Microsoft Teams Workflows webhook (docs/receivers/teams.md): its URL carries a signature, so it is a secret. */
+const teams = strict(
+  {
+    urlEnv: envName,
+    url: literalSecret('url', 'urlEnv', 'TEAMS_WEBHOOK_URL'),
+  },
+  'a mapping with urlEnv',
+  ['url'],
+);
+
 const smtp = strict(
   {
     host: nonEmpty('an SMTP host name'),
@@ -133,6 +143,7 @@ export const receiverSchema = strict(
     email: email.optional(),
     webhook: webhook.optional(),
     pagerduty: pagerduty.optional(),
+    teams: teams.optional(),
   },
   'a mapping with name and optionally slack and email',
 );

@@ -59,7 +59,8 @@ function toReceiver(wire: ReceiverWire, env: Env): Receiver {
     url: (wire.pagerduty.url ?? pagerDutyDefaults.url).replace(/\/+$/, ''),
     client: wire.pagerduty.client ?? pagerDutyDefaults.client,
   };
-  return { name: wire.name, slack, email, pagerduty, webhook: wire.webhook && toWebhookTarget(wire.webhook, env) };
+  const teams = wire.teams && { url: env[wire.teams.urlEnv] ?? '' };
+  return { name: wire.name, slack, email, pagerduty, webhook: wire.webhook && toWebhookTarget(wire.webhook, env), ...(teams && { teams }) };
 }
 
 function toRoute(wire: RouteWire, id: string, parent: RouteNode | undefined): RouteNode {
