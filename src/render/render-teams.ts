@@ -34,29 +34,37 @@ export function teamsRenderer(options: TeamsRenderOptions = {}): RenderTeams {
     const n = buildView(notification);
     const fired = n.alerts.map((a) => a.firedAt ?? a.activeAt).filter((at) => Number.isFinite(at));
     const self = { title: n.title, firedAt: fired.length > 0 ? Math.min(...fired) : null };
-    const longest = Math.max(0, ...n.alerts.map((a) => (a.runbook ? a.runbook.markdown.length : 0)));
-    // Shrink the runbooks until the card fits, then the number of alerts shown, then show only the head.
-    let runbookChars = Number.MAX_SAFE_INTEGER;
-    let shown = n.alerts.length;
-    for (let round = 0; ; round += 1) {
-      const message = card(n, page, runbookChars, shown);
-      const bytes = byteLength(message);
-      if (bytes <= budget || (shown === 0 && runbookChars === 0)) return { message, bytes, page: self };
-      const over = bytes - budget;
-      if (runbookChars > 0 && round < 30) {
-        const runbooks = Math.max(1, new Set(n.alerts.slice(0, shown).filter((a) => a.runbook && a.state !== 'resolved').map((a) => a.runbook?.path)).size);
-        runbookChars = Math.max(0, Math.min(runbookChars, longest) - Math.ceil(over / runbooks) - 64);
-        if (runbookChars < 200) runbookChars = 0;
-      } else {
-        shown = Math.max(0, shown - Math.max(1, Math.ceil(shown / 4)));
+    const pieces = new Map<string, TeamsPiece[]>();
+    for (const alert of n.alerts) if (alert.runbook && !pieces.has(alert.runbook.path)) pieces.set(alert.runbook.path, markdownToTeams(alert.runbook.markdown));
+    const render = (runbookChars: number, shown: number) => {
+      const message = card(n, page, pieces, runbookChars, shown);
+      return { message, bytes: byteLength(message), page: self };
+    };
+    const longest = Math.max(0, ...[...pieces.values()].map((list) => list.reduce((sum, piece) => sum + piece.text.length, 0)));
+    const whole = render(longest, n.alerts.length);
+    if (whole.bytes <= budget) return whole;
+    // The most runbook that fits (binary search on the characters shown per runbook), …
+    if (render(0, n.alerts.length).bytes <= budget) {
+      let [fits, over] = [0, longest];
+      while (over - fits > 16) {
+        const middle = Math.floor((fits + over) / 2);
+        if (render(middle, n.alerts.length).bytes <= budget) fits = middle;
+        else over = middle;
       }
+      return render(fits, n.alerts.length);
     }
+    // … else runbooks as links only, and as many alerts as fit, the rest named in one line.
+    for (let shown = n.alerts.length - 1; shown > 0; shown -= Math.max(1, Math.floor(shown / 8))) {
+      const rendering = render(0, shown);
+      if (rendering.bytes <= budget) return rendering;
+    }
+    return render(0, 0);
   };
 }
 
 export const byteLength = (message: TeamsMessage): number => Buffer.byteLength(JSON.stringify(message), 'utf8');
 
-function card(n: NotificationView, page: TeamsPageRef | null, runbookChars: number, shown: number): TeamsMessage {
+function card(n: NotificationView, page: TeamsPageRef | null, pieces: ReadonlyMap<string, TeamsPiece[]>, runbookChars: number, shown: number): TeamsMessage {
   const body: Element[] = [textBlock(`${n.emoji} ${n.state} · ${n.severity} · ${literal(n.title)}`, { size: 'Large', weight: 'Bolder', color: headerColor(n) })];
   const naming = pageNote(n, page);
   if (naming !== null) body.push(textBlock(naming));
@@ -65,7 +73,7 @@ function card(n: NotificationView, page: TeamsPageRef | null, runbookChars: numb
   const runbookShownFor = new Map<string, string>();
   const alerts = n.alerts.slice(0, shown);
   for (const alert of alerts) {
-    body.push({ type: 'Container', separator: true, spacing: 'Medium', items: alertItems(n, alert, runbookChars, runbookShownFor) });
+    body.push({ type: 'Container', separator: true, spacing: 'Medium', items: alertItems(n, alert, pieces, runbookChars, runbookShownFor) });
   }
   const rest = n.alerts.length - alerts.length;
   if (rest > 0) {
@@ -122,7 +130,7 @@ function groupIntro(n: NotificationView): string {
   return `${bold(`${literal(n.title)}:`)} ${counts}, most urgent first.`;
 }
 
-function alertItems(n: NotificationView, alert: AlertView, runbookChars: number, runbookShownFor: Map<string, string>): Element[] {
+function alertItems(n: NotificationView, alert: AlertView, pieces: ReadonlyMap<string, TeamsPiece[]>, runbookChars: number, runbookShownFor: Map<string, string>): Element[] {
   const items: Element[] = [];
   if (!n.single) items.push(textBlock(`${alert.emoji} ${bold(`${alert.stateLabel} · ${alert.severity} · ${literal(alert.name)}`)}`, { size: 'Medium' }));
   if (alert.description !== '') items.push(textBlock(bold(literal(alert.description))));
@@ -143,7 +151,7 @@ function alertItems(n: NotificationView, alert: AlertView, runbookChars: number,
     if (earlier !== undefined) items.push(textBlock(`Same runbook as ${bold(literal(earlier))} above.`, { isSubtle: true }));
     else if (alert.state !== 'resolved') {
       // A resolved alert links its runbook; the body is for someone still fixing things.
-      items.push(...runbookBlocks(alert, runbookChars));
+      items.push(...runbookBlocks(alert, pieces.get(runbook.path) ?? [], runbookChars));
       runbookShownFor.set(runbook.path, alert.name);
     }
   }
@@ -194,10 +202,9 @@ function runbookTitle(alert: AlertView): string {
 }
 
 /** The runbook's pieces up to `limit` characters, cut at a boundary, ending with where the rest is. */
-function runbookBlocks(alert: AlertView, limit: number): Element[] {
+function runbookBlocks(alert: AlertView, pieces: readonly TeamsPiece[], limit: number): Element[] {
   const r = alert.runbook;
   if (!r) return [];
-  const pieces = markdownToTeams(r.markdown);
   const kept: TeamsPiece[] = [];
   let room = limit;
   let cut = false;
