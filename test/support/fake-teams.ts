@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { restartable } from './restartable-server.js';
 
 /**
  * A loopback stand-in for Teams Workflows webhooks (any path is one webhook URL). It does what Teams does to a
@@ -75,11 +75,10 @@ export async function startFakeTeams(): Promise<FakeTeams> {
   const requests: TeamsRequest[] = [];
   const duplicates: TeamsCard[] = [];
   const failures: FakeTeamsFailure[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
   const seenIds = new Set<string>();
 
-  const server = createServer((request, response) => {
+  const server = restartable(
+    createServer((request, response) => {
     const at = performance.timeOrigin + performance.now();
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -117,41 +116,18 @@ export async function startFakeTeams(): Promise<FakeTeams> {
       if (notificationId !== undefined) seenIds.add(notificationId);
       cards.push(card);
       if (failure && 'delayMs' in failure) {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
+        server.later(failure.delayMs, () => {
           if (!response.destroyed) answer(202, '');
-        }, failure.delayMs);
-        timers.add(timer);
+        });
         return;
       }
       answer(202, '');
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', fail);
-        port = (server.address() as AddressInfo).port;
-        ok();
-      });
-    });
-  const stop = () =>
-    new Promise<void>((ok) => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const socket of sockets) socket.destroy();
-      if (!server.listening) return ok();
-      server.close(() => ok());
-    });
+  }),
+  );
+  const { listen, stop, port } = server;
   await listen();
-  const urlFor = (name: string) => `http://127.0.0.1:${port}/workflows/${name}/triggers/manual/paths/invoke?api-version=1&sig=test-${name}`;
+  const urlFor = (name: string) => `http://127.0.0.1:${port()}/workflows/${name}/triggers/manual/paths/invoke?api-version=1&sig=test-${name}`;
   return { url: urlFor('payments'), urlFor, cards, requests, duplicates, failNext: (failure) => void failures.push(failure), stop, start: listen, close: stop };
 }
 

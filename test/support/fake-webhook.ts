@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { restartable } from './restartable-server.js';
 import { defaultWebhookTolerance, verifyWebhookSignature } from '../../src/channels/webhook-signature.js';
 import type { WebhookPayload } from '../../src/channels/webhook-payload.js';
 
@@ -73,11 +73,10 @@ export async function startFakeWebhook(options: FakeWebhookOptions = {}): Promis
   const resends: WebhookDelivery[] = [];
   const requests: WebhookRequest[] = [];
   const failures: FakeWebhookFailure[] = [];
-  const timers = new Set<NodeJS.Timeout>();
-  const sockets = new Set<Socket>();
   const seen = new Map<string, WebhookDelivery>();
 
-  const server = createServer((request, response) => {
+  const server = restartable(
+    createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
@@ -123,42 +122,19 @@ export async function startFakeWebhook(options: FakeWebhookOptions = {}): Promis
         deliveries.push(delivery);
       }
       if (failure && 'delayMs' in failure) {
-        const timer = setTimeout(() => {
-          timers.delete(timer);
+        server.later(failure.delayMs, () => {
           if (!response.destroyed) answer(200, 'accepted');
-        }, failure.delayMs);
-        timers.add(timer);
+        });
         return;
       }
       answer(seen.get(key) === delivery ? 202 : 200, seen.get(key) === delivery ? 'accepted' : 'duplicate');
     });
-  });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-
-  let port = 0;
-  const listen = () =>
-    new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(port, '127.0.0.1', () => {
-        server.off('error', fail);
-        port = (server.address() as AddressInfo).port;
-        ok();
-      });
-    });
-  const stop = () =>
-    new Promise<void>((ok) => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      for (const socket of sockets) socket.destroy();
-      if (!server.listening) return ok();
-      server.close(() => ok());
-    });
+  }),
+  );
+  const { listen, stop, port } = server;
   await listen();
   return {
-    url: `http://127.0.0.1:${port}/hooks/burnrate`,
+    url: `http://127.0.0.1:${port()}/hooks/burnrate`,
     secret,
     deliveries,
     resends,
