@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertingApp, type AlertingApp } from '../support/alerting-app.js';
+import { alertingApp, receiverConfigText, type AlertingApp } from '../support/alerting-app.js';
 import { startFakePagerDuty, type FakePagerDuty } from '../support/fake-pagerduty.js';
 
 /**
@@ -17,26 +16,7 @@ let pd: FakePagerDuty;
 let h: AlertingApp;
 
 function configText(url: string): string {
-  return `
-runbooks: ${resolve('runbooks')}
-alerting:
-  noData: {after: 10m, severity: ticket}
-  runbookBaseUrl: https://github.com/acme/slos/blob/main/runbooks/
-  links:
-    dashboard: https://grafana.example.com/d/slo?var-slo={{slo}}
-  delivery: {giveUpAfter: 2h, timeout: 2s}
-deploys:
-  lookback: 24h
-receivers:
-  - name: payments
-    pagerduty: {routingKeyEnv: PAGERDUTY_ROUTING_KEY, url: "${url}"}
-route:
-  receiver: payments
-  group_by: [slo]
-  group_wait: 30s
-  group_interval: 5m
-  repeat_interval: 4h
-`;
+  return receiverConfigText(`    pagerduty: {routingKeyEnv: PAGERDUTY_ROUTING_KEY, url: "${url}"}`);
 }
 
 async function setup() {

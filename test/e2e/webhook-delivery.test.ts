@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertingApp, type AlertingApp } from '../support/alerting-app.js';
+import { alertingApp, receiverConfigText, type AlertingApp } from '../support/alerting-app.js';
 import { startFakeWebhook, type FakeWebhook, type FakeWebhookFailure } from '../support/fake-webhook.js';
 
 /**
@@ -18,30 +17,11 @@ let hook: FakeWebhook;
 let h: AlertingApp;
 
 function configText(url: string): string {
-  return `
-runbooks: ${resolve('runbooks')}
-alerting:
-  noData: {after: 10m, severity: ticket}
-  runbookBaseUrl: https://github.com/acme/slos/blob/main/runbooks/
-  links:
-    dashboard: https://grafana.example.com/d/slo?var-slo={{slo}}
-  delivery: {giveUpAfter: 2h, timeout: 2s}
-deploys:
-  lookback: 24h
-receivers:
-  - name: payments
-    webhook:
+  return receiverConfigText(`    webhook:
       url: "${url}"
       secretEnv: WEBHOOK_SECRET
       headers: {X-Team: payments}
-      headersEnv: {Authorization: WEBHOOK_AUTHORIZATION}
-route:
-  receiver: payments
-  group_by: [slo]
-  group_wait: 30s
-  group_interval: 5m
-  repeat_interval: 4h
-`;
+      headersEnv: {Authorization: WEBHOOK_AUTHORIZATION}`);
 }
 
 async function setup(failures: FakeWebhookFailure[] = []) {

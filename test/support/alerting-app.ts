@@ -22,8 +22,11 @@ export interface AlertingApp {
   close(): Promise<void>;
 }
 
-/** A burnrate.yaml routing team payments to a Slack channel and an email address. */
-export function alertingConfigText(slack: FakeSlack, smtp: SmtpSink, groupWait = '30s', groupBy = '[slo]'): string {
+/**
+ * A burnrate.yaml routing team payments to one receiver whose integrations are `integrations` (YAML lines, each
+ * indented by four spaces, e.g. `    slack: {…}`).
+ */
+export function receiverConfigText(integrations: string, groupWait = '30s', groupBy = '[slo]'): string {
   return `
 runbooks: ${resolve('runbooks')}
 alerting:
@@ -36,11 +39,7 @@ deploys:
   lookback: 24h
 receivers:
   - name: payments
-    slack: {channel: "#payments-oncall", tokenEnv: SLACK_TOKEN, apiUrl: "${slack.url}"}
-    email:
-      to: [oncall-payments@example.com]
-      from: burnrate@example.com
-      smtp: {host: 127.0.0.1, port: ${smtp.port}, tls: none}
+${integrations}
 route:
   receiver: payments
   group_by: ${groupBy}
@@ -48,6 +47,19 @@ route:
   group_interval: 5m
   repeat_interval: 4h
 `;
+}
+
+/** A burnrate.yaml routing team payments to a Slack channel and an email address. */
+export function alertingConfigText(slack: FakeSlack, smtp: SmtpSink, groupWait = '30s', groupBy = '[slo]'): string {
+  return receiverConfigText(
+    `    slack: {channel: "#payments-oncall", tokenEnv: SLACK_TOKEN, apiUrl: "${slack.url}"}
+    email:
+      to: [oncall-payments@example.com]
+      from: burnrate@example.com
+      smtp: {host: 127.0.0.1, port: ${smtp.port}, tls: none}`,
+    groupWait,
+    groupBy,
+  );
 }
 
 /** The daemon's composition root on a fake clock, with synthetic traffic in place of a metric backend. */
