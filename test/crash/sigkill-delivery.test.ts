@@ -5,13 +5,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../../src/alerting/alert-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { NotifyStore } from '../../src/notify/notify-store.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
 import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { backlog } from './backlog.js';
+import { killRepeatedly, outboxStates, pollUntil } from './kill-loop.js';
 import { logLines, startDaemon, type DaemonRun } from './daemon.js';
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy.js';
-import { seededRandom } from './prng.js';
 import { tallyEmail, tallySlack } from './tally.js';
 
 /**
@@ -88,28 +88,7 @@ route:
 `;
 }
 
-async function pollUntil(what: string, probe: () => boolean, deadlineMs: number, detail: () => string): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}: ${detail()}`);
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-}
-
 /** `promise`'s value, or 'timeout' once `ms` passed. */
-async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const states = (db: Db) =>
-  Object.fromEntries((db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]));
-
 describe('delivery survives SIGKILL at any point', () => {
   it(`${kills} kills of the daemon mid-delivery: every page and resolve arrives, none twice`, async () => {
     const started = Date.now();
@@ -140,38 +119,21 @@ describe('delivery survives SIGKILL at any point', () => {
       return run;
     };
 
-    const random = seededRandom(seed);
-    let backlogs = 0;
-    let startupKills = 0;
-    let inFlightAtKill = 0;
-    let deliveredInRun = 0;
-    for (let k = 0; k < kills; k++) {
-      if (store.depth() === 0) {
-        await plan.plan(groupsPerBacklog, Math.floor(Date.now() / 1000));
-        backlogs += 1;
-      }
-      const before = states(db)['sent'] ?? 0;
-      const run = daemon();
-      const duringStartup = random() < startupShare;
-      const delay = Math.floor(random() * (duringStartup ? startupKillMs : deliveryKillMs));
-      const died = (ended: { code: number | null; signal: string | null }) => new Error(`the daemon exited by itself (${JSON.stringify(ended)}) before kill ${k + 1}:\n${run.logs()}`);
-      if (!duringStartup) {
-        const ended = await within(20_000, Promise.race([run.exited, run.listening.then(() => undefined)]));
-        if (ended !== undefined) throw died(ended === 'timeout' ? { code: null, signal: 'not listening after 20 s' } : ended);
-      }
-      // The kill point is the experiment's variable, not a wait for something to happen.
-      const ended = await within(delay, run.exited);
-      if (ended !== 'timeout') throw died(ended);
-      run.child.kill('SIGKILL');
-      if (duringStartup) startupKills += 1;
-      expect((await run.exited).signal).toBe('SIGKILL');
-      const after = states(db);
-      if ((after['sending'] ?? 0) > 0) inFlightAtKill += 1;
-      if ((after['sent'] ?? 0) > before) deliveredInRun += 1;
-    }
+    const { backlogs, startupKills, inFlightAtKill, deliveredInRun } = await killRepeatedly({
+      seed,
+      kills,
+      groupsPerBacklog,
+      startupShare,
+      startupKillMs,
+      deliveryKillMs,
+      db,
+      store,
+      plan,
+      daemon,
+    });
 
     const last = daemon();
-    await pollUntil('the outbox to empty', () => store.depth() === 0, finishDeadlineMs, () => `${JSON.stringify(states(db))}\n${last.logs().slice(-3000)}`);
+    await pollUntil('the outbox to empty', () => store.depth() === 0, finishDeadlineMs, () => `${JSON.stringify(outboxStates(db))}\n${last.logs().slice(-3000)}`);
     last.child.kill('SIGTERM');
     expect((await last.exited).code).toBe(0);
 
@@ -207,7 +169,7 @@ describe('delivery survives SIGKILL at any point', () => {
 
     // Every delivery finished, none given up, and the daemon planned nothing of its own beyond the backlogs.
     expect(store.outbox('failed')).toEqual([]);
-    expect(states(db)).toEqual({ sent: 4 * groupsPerBacklog * backlogs });
+    expect(outboxStates(db)).toEqual({ sent: 4 * groupsPerBacklog * backlogs });
     // The kills hit deliveries in flight, and some came after the receiver had acted (found again, not resent).
     expect(inFlightAtKill).toBeGreaterThanOrEqual(kills / 5);
     expect(recovered).toBeGreaterThan(0);

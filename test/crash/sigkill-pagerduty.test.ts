@@ -5,12 +5,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AlertStore } from '../../src/alerting/alert-store.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { NotifyStore } from '../../src/notify/notify-store.js';
-import { openDatabase, type Db } from '../../src/store/database.js';
+import { openDatabase } from '../../src/store/database.js';
 import { startFakePagerDuty, type FakePagerDuty } from '../support/fake-pagerduty.js';
 import { backlog } from './backlog.js';
+import { killRepeatedly, outboxStates, pollUntil } from './kill-loop.js';
 import { startDaemon, type DaemonRun } from './daemon.js';
 import { startLatencyProxy, type LatencyProxy } from './latency-proxy.js';
-import { seededRandom } from './prng.js';
 import { tallyPagerDuty } from './tally-pagerduty.js';
 
 /**
@@ -75,28 +75,7 @@ route:
 `;
 }
 
-async function pollUntil(what: string, probe: () => boolean, deadlineMs: number, detail: () => string): Promise<void> {
-  const deadline = Date.now() + deadlineMs;
-  while (!probe()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}: ${detail()}`);
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-}
-
 /** `promise`'s value, or 'timeout' once `ms` passed. */
-async function within<T>(ms: number, promise: Promise<T>): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<'timeout'>((ok) => (timer = setTimeout(() => ok('timeout'), ms)));
-  try {
-    return await Promise.race([promise, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-const states = (db: Db) =>
-  Object.fromEntries((db.prepare('SELECT state, count(*) AS n FROM outbox GROUP BY state').all() as Array<{ state: string; n: number }>).map((r) => [r.state, r.n]));
-
 describe('PagerDuty delivery survives SIGKILL at any point', () => {
   it(`${kills} kills of the daemon mid-delivery: every page opens one incident, every resolve resolves it`, async () => {
     const started = Date.now();
@@ -125,38 +104,21 @@ describe('PagerDuty delivery survives SIGKILL at any point', () => {
       return run;
     };
 
-    const random = seededRandom(seed);
-    let backlogs = 0;
-    let startupKills = 0;
-    let inFlightAtKill = 0;
-    let deliveredInRun = 0;
-    for (let k = 0; k < kills; k++) {
-      if (store.depth() === 0) {
-        await plan.plan(groupsPerBacklog, Math.floor(Date.now() / 1000));
-        backlogs += 1;
-      }
-      const before = states(db)['sent'] ?? 0;
-      const run = daemon();
-      const duringStartup = random() < startupShare;
-      const delay = Math.floor(random() * (duringStartup ? startupKillMs : deliveryKillMs));
-      const died = (ended: { code: number | null; signal: string | null }) => new Error(`the daemon exited by itself (${JSON.stringify(ended)}) before kill ${k + 1}:\n${run.logs()}`);
-      if (!duringStartup) {
-        const ended = await within(20_000, Promise.race([run.exited, run.listening.then(() => undefined)]));
-        if (ended !== undefined) throw died(ended === 'timeout' ? { code: null, signal: 'not listening after 20 s' } : ended);
-      }
-      // The kill point is the experiment's variable, not a wait for something to happen.
-      const ended = await within(delay, run.exited);
-      if (ended !== 'timeout') throw died(ended);
-      run.child.kill('SIGKILL');
-      if (duringStartup) startupKills += 1;
-      expect((await run.exited).signal).toBe('SIGKILL');
-      const after = states(db);
-      if ((after['sending'] ?? 0) > 0) inFlightAtKill += 1;
-      if ((after['sent'] ?? 0) > before) deliveredInRun += 1;
-    }
+    const { backlogs, startupKills, inFlightAtKill, deliveredInRun } = await killRepeatedly({
+      seed,
+      kills,
+      groupsPerBacklog,
+      startupShare,
+      startupKillMs,
+      deliveryKillMs,
+      db,
+      store,
+      plan,
+      daemon,
+    });
 
     const last = daemon();
-    await pollUntil('the outbox to empty', () => store.depth() === 0, finishDeadlineMs, () => `${JSON.stringify(states(db))}\n${last.logs().slice(-3000)}`);
+    await pollUntil('the outbox to empty', () => store.depth() === 0, finishDeadlineMs, () => `${JSON.stringify(outboxStates(db))}\n${last.logs().slice(-3000)}`);
     // The outbox may have emptied before this run started (the last kill came after the last delivery): stop it
     // once it is up, when SIGTERM is the daemon's to answer.
     await last.listening;
@@ -183,7 +145,7 @@ describe('PagerDuty delivery survives SIGKILL at any point', () => {
     expect(pd.requests.filter((r) => r.status !== 202 && r.status !== 0)).toEqual([]);
 
     expect(store.outbox('failed')).toEqual([]);
-    expect(states(db)).toEqual({ sent: 2 * groupsPerBacklog * backlogs });
+    expect(outboxStates(db)).toEqual({ sent: 2 * groupsPerBacklog * backlogs });
     // The kills hit deliveries in flight, and some after PagerDuty had taken the event (sent again, folded away).
     expect(inFlightAtKill).toBeGreaterThanOrEqual(kills / 5);
     expect(tally.resends).toBeGreaterThan(0);
