@@ -49,9 +49,26 @@ export interface KillTally {
   deliveredInRun: number;
 }
 
+/** Delivery attempts ever started (each is counted before it goes out). */
+const attemptsStarted = (db: Db): number => (db.prepare('SELECT coalesce(sum(attempts), 0) AS n FROM outbox').get() as { n: number }).n;
+
+/** 'began' once this run started an attempt (more than `attemptsBefore`); the exit if the daemon ended first. */
+async function deliveryBegan(db: Db, attemptsBefore: number, exited: DaemonRun['exited'], deadlineMs: number): Promise<'began' | 'timeout' | Awaited<DaemonRun['exited']>> {
+  let ended: Awaited<DaemonRun['exited']> | undefined;
+  void exited.then((e) => (ended = e));
+  const deadline = Date.now() + deadlineMs;
+  for (;;) {
+    if (attemptsStarted(db) > attemptsBefore) return 'began';
+    if (ended) return ended;
+    if (Date.now() > deadline) return 'timeout';
+    await new Promise((ok) => setTimeout(ok, 20));
+  }
+}
+
 /**
  * Starts the daemon and SIGKILLs it at a random point, `kills` times, planning a new backlog whenever the outbox
- * has emptied. The kill point is the experiment's variable, not a wait for something to happen.
+ * has emptied. The kill point is the experiment's variable: a random delay from spawn (start-up kills) or from the
+ * run's first delivery attempt (delivery kills).
  */
 export async function killRepeatedly(loop: KillLoop): Promise<KillTally> {
   const { db, store } = loop;
@@ -63,6 +80,7 @@ export async function killRepeatedly(loop: KillLoop): Promise<KillTally> {
       tally.backlogs += 1;
     }
     const before = outboxStates(db)['sent'] ?? 0;
+    const attemptsBefore = attemptsStarted(db);
     const run = loop.daemon();
     const duringStartup = random() < loop.startupShare;
     const delay = Math.floor(random() * (duringStartup ? loop.startupKillMs : loop.deliveryKillMs));
@@ -70,6 +88,11 @@ export async function killRepeatedly(loop: KillLoop): Promise<KillTally> {
     if (!duringStartup) {
       const ended = await within(20_000, Promise.race([run.exited, run.listening.then(() => undefined)]));
       if (ended !== undefined) throw died(ended === 'timeout' ? { code: null, signal: 'not listening after 20 s' } : ended);
+      // A delivery kill lands a random time after delivery began, not after listening: on a busy machine the
+      // first attempt can start seconds after the port opens, and a kill before it would test start-up again.
+      const began = await deliveryBegan(db, attemptsBefore, run.exited, 20_000);
+      if (began === 'timeout') throw died({ code: null, signal: 'no delivery began within 20 s of listening' });
+      if (began !== 'began') throw died(began);
     }
     const ended = await within(delay, run.exited);
     if (ended !== 'timeout') throw died(ended);

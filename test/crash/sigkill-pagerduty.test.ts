@@ -25,9 +25,10 @@ const seed = Number(process.env['CRASH_SEED'] ?? 20_261_123);
 const kills = 50;
 const groupsPerBacklog = 30;
 const startupKillMs = 700;
-const deliveryKillMs = 2000;
+const deliveryKillMs = 1500;
 const startupShare = 0.2;
-const oneWayLatencyMs = 40;
+// A receiver 300 ms away: each request is in flight long enough that random kills land inside some of them.
+const oneWayLatencyMs = 300;
 const finishDeadlineMs = 60_000;
 
 const dir = mkdtempSync(join(tmpdir(), 'burnrate-crash-pd-'));
