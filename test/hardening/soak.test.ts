@@ -23,5 +23,6 @@ describe('soak: the daemon under mixed traffic', () => {
     expect(Math.max(...figures.healthz.latencies)).toBeLessThan(1000);
     expect(percentile(figures.healthz.latencies, 0.5)).toBeLessThan(100);
     if (full && cycles >= 60) expect(targets.some((t) => t.target.startsWith('database flat'))).toBe(true);
+    if (full && cycles >= 36) expect(targets.some((t) => t.target.startsWith('RSS bounded'))).toBe(true);
   }, 900_000);
 });
