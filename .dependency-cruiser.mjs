@@ -10,7 +10,7 @@ export const layers = [
   ['slo'],
   ['backends', 'ledger', 'deploys'],
   ['engine'],
-  ['alerting', 'silences', 'gate', 'routing'],
+  ['alerting', 'silences', 'gate', 'routing', 'verify'],
   ['notify'],
   ['channels', 'render'],
   ['report'],

@@ -10,9 +10,9 @@ const storeCommand: Codes = [[0, 'success'], invalidInput, unavailable, usage];
 /** Each command's own exit codes, by its path under `burnrate`; the root's list covers them all. */
 const byCommand: Readonly<Record<string, Codes>> = {
   '': [
-    [0, 'success (gate: allow)'],
-    [1, 'invalid input: SLO files, config or samples have errors (gate: deny)'],
-    [2, 'could not evaluate: backend or database unavailable (gate: cannot decide; --fail-open makes it 0)'],
+    [0, 'success (gate: allow; verify: pass)'],
+    [1, 'invalid input: SLO files, config or samples have errors (gate: deny; verify: fail)'],
+    [2, 'could not evaluate: backend or database unavailable (gate: cannot decide, --fail-open makes it 0; verify: inconclusive)'],
     usage,
   ],
   validate: [[0, 'every file is valid (warnings allowed)'], [1, 'an SLO file or the config has errors'], usage],
@@ -25,6 +25,12 @@ const byCommand: Readonly<Record<string, Codes>> = {
     [1, 'deny (also: SLO files or config have errors)'],
     [2, 'cannot decide: no evaluation stored or database unavailable (--fail-open makes it 0)'],
     usage,
+  ],
+  verify: [
+    [0, 'pass: no SLO of the service regressed'],
+    [1, 'fail: an SLO regressed since the deploy (also: SLO files or config have errors)'],
+    [2, 'inconclusive: not enough traffic yet, or the backend could not be read'],
+    [64, 'usage error: bad flag value, unknown service or deploy'],
   ],
 };
 

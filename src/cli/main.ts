@@ -10,13 +10,17 @@ import { registerReport } from './commands/report.js';
 import { registerGate } from './commands/gate.js';
 import { registerSilence } from './commands/silence.js';
 import { registerValidate } from './commands/validate.js';
+import { realSleep, registerVerify, type Sleep } from './commands/verify.js';
 import { CliError, exitCodes, type CliIo } from './io.js';
 import { unexpectedErrorLine } from './unexpected-error.js';
 import { exitCodeHelp } from './exit-code-help.js';
 import { packageVersion } from './version.js';
 
-/** Runs the CLI with the given arguments and streams; returns the exit code. Never calls process.exit. */
-export async function run(argv: readonly string[], io: CliIo, clock: Clock = systemClock): Promise<number> {
+/**
+ * Runs the CLI with the given arguments and streams; returns the exit code. Never calls process.exit. Tests pass
+ * a clock and a sleep that moves it (`verify --wait`).
+ */
+export async function run(argv: readonly string[], io: CliIo, clock: Clock = systemClock, sleep: Sleep = realSleep): Promise<number> {
   let exitCode: number = exitCodes.ok;
   const setExit = (code: number) => {
     exitCode = code;
@@ -41,6 +45,7 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
   registerDeploy(program, io, setExit, now);
   registerSilence(program, io, setExit, now);
   registerGate(program, io, setExit, now);
+  registerVerify(program, io, setExit, now, sleep);
   registerNotifications(program, io, setExit);
   registerReport(program, io, setExit, now);
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];

@@ -4,6 +4,7 @@ import cron from 'node-cron';
 import { routingSchema } from '../routing/routing-schema.js';
 import { reportSchema } from '../report/report-settings.js';
 import { gateSchema } from '../gate/gate-schema.js';
+import { verificationSchema } from '../verify/verification-settings.js';
 import { serverLimitsShape } from './server-limits.js';
 import { embeddedSettingsSchema } from './embedded-settings.js';
 import { alertmanagerSchema } from './alertmanager-settings.js';
@@ -25,6 +26,7 @@ export const configSchemaV1 = z.strictObject({
   ...routingSchema,
   ...reportSchema,
   ...gateSchema,
+  ...verificationSchema,
   ...alertmanagerSchema,
   apiVersion: z.literal('burnrate/v1', { error: expecting('apiVersion "burnrate/v1"') }).optional(),
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),

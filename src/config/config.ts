@@ -2,6 +2,7 @@ import type { BuildInfoConfig } from '../deploys/build-info-watcher.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import type { ReportSettings } from '../report/report-settings.js';
 import type { GateConfig } from '../gate/gate-policy.js';
+import type { VerificationSettings } from '../verify/verification-settings.js';
 import type { HttpLimits } from './server-limits.js';
 import type { EmbeddedSettings } from './embedded-settings.js';
 import type { AlertmanagerSettings } from '../channels/alertmanager-output.js';
@@ -67,6 +68,8 @@ export interface Config {
   routing: RoutingConfig | undefined;
   reports: ReportSettings;
   gate: GateConfig;
+  /** How deploys are verified (burnrate verify, GET /api/v1/verify). */
+  verification: VerificationSettings;
   /** burnrate's alerts posted to Alertmanager's API v2; undefined without the `alertmanager` key. */
   alertmanager: AlertmanagerSettings | undefined;
   /** Bearer tokens of the HTTP API, resolved from the environment. */

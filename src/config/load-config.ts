@@ -10,6 +10,7 @@ import type { Config } from './config.js';
 import { defaultDedupWindow } from '../deploys/deploy-store.js';
 import { toReportSettings } from '../report/report-settings.js';
 import { toGateConfig } from '../gate/gate-schema.js';
+import { toVerificationSettings } from '../verify/verification-settings.js';
 import { RoutingConfigError, toRoutingConfig } from '../routing/to-routing-config.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import { error, formatPath } from '../spec/diagnostic.js';
@@ -247,6 +248,7 @@ function toConfig(
     routing: routingOrThrow(wire, env, file ?? 'burnrate.yaml'),
     reports: toReportSettings(wire.reports),
     gate: toGateConfig(wire.gate),
+    verification: toVerificationSettings(wire.verification),
     alertmanager: toAlertmanagerSettings(wire.alertmanager, { host, port }),
     // Checked with positions when the file was parsed: every token's variable is set.
     apiTokens: (wire.api?.tokens ?? []).map((token) => ({ name: token.name, token: env?.[token.tokenEnv] ?? '', scopes: token.scopes })),

@@ -226,6 +226,12 @@ export class DeployStore {
     return { event: fromRow(row), created, match: created ? 'new' : 'identical' };
   }
 
+  /** The deploy recorded with this id. */
+  get(id: string): DeployEvent | undefined {
+    const row = this.byId.get(id) as DeployRow | undefined;
+    return row && fromRow(row);
+  }
+
   /** Deploys newest first. */
   list(filter: DeployFilter = {}): DeployEvent[] {
     const where: string[] = [];

@@ -1,0 +1,100 @@
+import type { Command } from 'commander';
+import { parseDuration } from '../../core/duration.js';
+import { parseSince } from '../../deploys/deploy-time.js';
+import type { Slo } from '../../slo/model.js';
+import type { Config } from '../../config/config.js';
+import { verificationView, formatVerification } from '../../verify/verification-view.js';
+import { verifyService, type Baseline, type VerificationAnswer } from '../../verify/verify-service.js';
+import { verifyTarget, VerifyTargetError, type VerifyTarget } from '../../verify/verify-target.js';
+import { openStores, storeOptionsOf } from '../../wiring/open-stores.js';
+import { bucketSettings } from '../../wiring/bucket-settings.js';
+import { checkFormat } from '../check-format.js';
+import { readConfig, readSlos, type CommonOptions } from '../context.js';
+import { databaseMissing, openCliDatabase } from '../database-access.js';
+import { CliError, exitCodes, type CliIo } from '../io.js';
+import { openEngine } from '../open-engine.js';
+
+interface VerifyOptions extends CommonOptions {
+  service?: string;
+  deploy?: string;
+  since?: string;
+  for?: string;
+  baseline?: string;
+  wait?: boolean;
+  format: string;
+}
+
+/** Exit codes of `burnrate verify`: the verdict is the exit code, as for the gate. */
+export const verifyExitCodes = { pass: 0, fail: 1, inconclusive: 2 } as const;
+
+export type Sleep = (seconds: number) => Promise<void>;
+
+export const realSleep: Sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+
+/** The deploy or time to compare from, read from the deploy records where the flags do not give a time. */
+function target(config: Config, slos: readonly Slo[], options: VerifyOptions, now: number): VerifyTarget {
+  const service = options.service!;
+  const since = options.since === undefined ? undefined : parseSince(options.since, now);
+  if (options.since !== undefined && since === undefined) {
+    throw new CliError(`--since: expected a duration back from now (15m) or a time (RFC 3339 or unix seconds), got "${options.since}"`, exitCodes.usage);
+  }
+  const ask = { ...(options.deploy !== undefined && { deploy: options.deploy }), ...(since !== undefined && { since }) };
+  const needsRecords = options.deploy !== undefined || since === undefined;
+  try {
+    if (!needsRecords) return verifyTarget(slos, service, ask, undefined, now);
+    if (databaseMissing(config.database)) return verifyTarget(slos, service, ask, { get: () => undefined, list: () => [] }, now);
+    const db = openCliDatabase(config.database, 'existing');
+    try {
+      return verifyTarget(slos, service, ask, openStores(db, storeOptionsOf(config)).deploys, now);
+    } finally {
+      db.close();
+    }
+  } catch (error) {
+    if (error instanceof VerifyTargetError) throw new CliError(error.message, exitCodes.usage);
+    throw error;
+  }
+}
+
+export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number, sleep: Sleep = realSleep): void {
+  program
+    .command('verify')
+    .description("compare a service's SLOs since a deploy with before it: pass, fail (a significant, material regression) or inconclusive (not enough traffic yet)")
+    .requiredOption('--service <name>', 'the service whose SLOs are compared')
+    .option('--deploy <id>', 'the recorded deploy to compare from (default: the latest deploy of the service)')
+    .option('--since <time>', 'compare from this time instead: RFC 3339, unix seconds, or a duration back from now (15m)')
+    .option('--for <duration>', 'the period after the deploy that is compared (default: verification.for, 30m)')
+    .option('--baseline <which>', 'before: as long right before the deploy; week: the same period a week earlier')
+    .option('--wait', 'check once a bucket until a fail or the end of the period')
+    .option('--format <format>', 'table or json', 'table')
+    .action(async (_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<VerifyOptions>();
+      checkFormat(options.format);
+      if (options.deploy !== undefined && options.since !== undefined) throw new CliError('--deploy and --since: give one, not both', exitCodes.usage);
+      const period = options.for === undefined ? undefined : parseDuration(options.for);
+      if (options.for !== undefined && (period === undefined || period < 60)) throw new CliError(`--for: expected a duration of a minute or more (10m), got "${options.for}"`, exitCodes.usage);
+      if (options.baseline !== undefined && options.baseline !== 'before' && options.baseline !== 'week') {
+        throw new CliError(`--baseline: expected before or week, got "${options.baseline}"`, exitCodes.usage);
+      }
+      const config = readConfig(options, io);
+      const slos = readSlos(config, io);
+      const found = target(config, slos, options, now());
+      const settings = { ...config.verification, ...(period !== undefined && { period }), ...(options.baseline !== undefined && { baseline: options.baseline as Baseline }) };
+      const { bucket } = bucketSettings(config.evaluation);
+      const engine = openEngine(config, 'existing');
+      try {
+        const check = () =>
+          verifyService({ service: options.service!, ...found, now: now() - config.evaluation.queryDelay, bucket, baseline: settings.baseline, settings, backend: engine.backend });
+        let answer: VerificationAnswer = await check();
+        while (options.wait && answer.verdict !== 'fail' && !answer.complete) {
+          // The next bucket is complete once it has ended and the query delay has passed.
+          const next = answer.at + bucket + config.evaluation.queryDelay;
+          await sleep(Math.max(1, next - now()));
+          answer = await check();
+        }
+        io.stdout.write(options.format === 'json' ? `${JSON.stringify(verificationView(answer), null, 2)}\n` : formatVerification(answer, now()));
+        setExit(verifyExitCodes[answer.verdict]);
+      } finally {
+        await engine.close();
+      }
+    });
+}

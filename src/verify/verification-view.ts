@@ -1,0 +1,67 @@
+import { humanizeSeconds } from '../core/duration.js';
+import { formatTime } from '../core/time.js';
+import type { DeployEvent } from '../deploys/deploy.js';
+import type { Period, SloVerification, VerificationAnswer } from './verify-service.js';
+
+/** The JSON answer of `burnrate verify --format json` and `GET /api/v1/verify`: times in RFC 3339. */
+export function verificationView(answer: VerificationAnswer) {
+  const period = (p: Period) => ({ from: formatTime(p.from), to: formatTime(p.to) });
+  return {
+    verdict: answer.verdict,
+    complete: answer.complete,
+    service: answer.service,
+    deploy: answer.deploy && deployView(answer.deploy),
+    since: formatTime(answer.since),
+    at: formatTime(answer.at),
+    watchedSeconds: answer.watched,
+    periodSeconds: answer.period,
+    baseline: answer.baseline,
+    reasons: answer.reasons,
+    slos: answer.slos.map((s) => ({
+      slo: s.slo,
+      objective: s.objective,
+      verdict: s.verdict,
+      reason: s.reason,
+      before: { ...period(s.baseline), errors: s.baseline.errors, total: s.baseline.total, errorRatio: s.baseline.ratio, burnRate: s.baseline.burnRate },
+      after: { ...period(s.candidate), errors: s.candidate.errors, total: s.candidate.total, errorRatio: s.candidate.ratio, burnRate: s.candidate.burnRate },
+      pValue: s.pValue,
+      confidence: s.confidence,
+      exact: s.exact,
+    })),
+  };
+}
+
+const deployView = (d: DeployEvent) => ({
+  id: d.id,
+  service: d.service,
+  environment: d.environment,
+  version: d.version,
+  commit: d.commit,
+  author: d.author,
+  finishedAt: formatTime(d.finishedAt),
+  url: d.url,
+});
+
+const percent = (ratio: number | null): string => (ratio === null ? '-' : `${(ratio * 100).toPrecision(3)}%`);
+const events = (errors: number, total: number): string => `${Math.round(errors).toLocaleString('en-US')}/${Math.round(total).toLocaleString('en-US')}`;
+const sure = (s: SloVerification): string => (s.confidence === null ? '-' : s.confidence > 0.9999 ? '>99.99%' : `${(s.confidence * 100).toFixed(2)}%`);
+
+function headline(answer: VerificationAnswer, now: number): string {
+  const d = answer.deploy;
+  const what = d
+    ? `${answer.service} ${d.version ?? d.id} (deploy ${d.id}${d.author ? ` by ${d.author}` : ''}, ${humanizeSeconds(now - d.finishedAt)} ago)`
+    : `${answer.service} since ${formatTime(answer.since)}`;
+  const watched = `${humanizeSeconds(answer.watched)}${answer.complete ? '' : ` of ${humanizeSeconds(answer.period)}`} after it against ${answer.baseline === 'week' ? 'the same time a week earlier' : 'as long right before it'}`;
+  return `${answer.verdict.toUpperCase()}${answer.verdict === 'pass' && !answer.complete ? ' (so far)' : ''}: ${what}, ${watched}`;
+}
+
+/** The human answer: a headline, a table of the SLOs, and the reasons. */
+export function formatVerification(answer: VerificationAnswer, now: number): string {
+  const width = Math.max(3, ...answer.slos.map((s) => s.slo.length));
+  const header = `  ${'SLO'.padEnd(width)}  verdict       before               after                burn after  confidence`;
+  const rows = answer.slos.map(
+    (s) =>
+      `  ${s.slo.padEnd(width)}  ${s.verdict.padEnd(12)}  ${`${percent(s.baseline.ratio)} ${events(s.baseline.errors, s.baseline.total)}`.padEnd(19)}  ${`${percent(s.candidate.ratio)} ${events(s.candidate.errors, s.candidate.total)}`.padEnd(19)}  ${(s.candidate.burnRate === null ? '-' : `${s.candidate.burnRate.toFixed(2)}x`).padStart(10)}  ${sure(s)}`,
+  );
+  return `${[headline(answer, now), header, ...rows, ...answer.reasons.map((r) => `  ${r}`)].join('\n')}\n`;
+}

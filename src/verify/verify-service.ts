@@ -1,0 +1,165 @@
+import type { MetricBackend } from '../backends/backend.js';
+import { humanizeSeconds } from '../core/duration.js';
+import {
+  combinedVerdict,
+  compareErrorRatios,
+  defaultMinEvents,
+  type ComparisonPolicy,
+  type RatioFigures,
+  type Verdict,
+} from '../core/error-ratio-comparison.js';
+import { alignDown } from '../core/time.js';
+import type { DeployEvent } from '../deploys/deploy.js';
+import type { Slo } from '../slo/model.js';
+import { bucketsBetween, countsIn } from './range-counts.js';
+import type { VerificationSettings } from './verification-settings.js';
+
+const week = 7 * 86_400;
+
+/** What the after-deploy period is compared with: the same length right before the deploy, or a week earlier. */
+export type Baseline = 'before' | 'week';
+
+export interface VerifyRequest {
+  service: string;
+  /** The service's SLOs. */
+  slos: readonly Slo[];
+  /** When the deploy finished; the after period starts at the next bucket boundary. */
+  since: number;
+  deploy: DeployEvent | undefined;
+  /** The time data is complete up to (the daemon's query delay already taken off). */
+  now: number;
+  bucket: number;
+  baseline: Baseline;
+  settings: VerificationSettings;
+  backend: MetricBackend;
+  signal?: AbortSignal;
+}
+
+export interface Period {
+  from: number;
+  to: number;
+}
+
+export interface SloVerification {
+  slo: string;
+  objective: number;
+  verdict: Verdict;
+  reason: string;
+  baseline: RatioFigures & Period;
+  candidate: RatioFigures & Period;
+  pValue: number | null;
+  confidence: number | null;
+  /** Whether the counts are exact counter increments (false: the backend's increase() per bucket). */
+  exact: boolean;
+}
+
+export interface VerificationAnswer {
+  service: string;
+  deploy: DeployEvent | null;
+  since: number;
+  /** The end of the compared period. */
+  at: number;
+  /** Seconds of the after-deploy period compared so far, and the period the settings ask for. */
+  watched: number;
+  period: number;
+  /** The whole period has been compared: a pass is final. */
+  complete: boolean;
+  baseline: Baseline;
+  verdict: Verdict;
+  /** One line per SLO that did not pass, with its SLO name; one line when all passed. */
+  reasons: string[];
+  slos: SloVerification[];
+}
+
+/** The comparison policy for one SLO: the settings, with the events it needs from its objective when not set. */
+export function policyFor(slo: Slo, settings: VerificationSettings): ComparisonPolicy {
+  return {
+    confidence: settings.confidence,
+    minBurnRate: settings.minBurnRate,
+    minRelativeIncrease: settings.minRelativeIncrease,
+    minEvents: settings.minEvents ?? defaultMinEvents(slo.objective),
+  };
+}
+
+/** The after-deploy period compared at `now` and its baseline, on bucket boundaries. */
+export function comparedPeriods(since: number, now: number, bucket: number, period: number, baseline: Baseline): { after: Period; before: Period } {
+  const afterFrom = Math.ceil(since / bucket) * bucket;
+  const afterTo = Math.max(afterFrom, Math.min(alignDown(now, bucket), afterFrom + period));
+  const length = afterTo - afterFrom;
+  if (baseline === 'week') return { after: { from: afterFrom, to: afterTo }, before: { from: afterFrom - week, to: afterTo - week } };
+  const beforeTo = alignDown(since, bucket);
+  return { after: { from: afterFrom, to: afterTo }, before: { from: beforeTo - length, to: beforeTo } };
+}
+
+async function verifySlo(slo: Slo, request: VerifyRequest, after: Period, before: Period): Promise<SloVerification> {
+  const policy = policyFor(slo, request.settings);
+  const read = async (period: Period) => bucketsBetween(slo, request.backend, period.from, period.to, request.bucket, request.signal);
+  // Right before: one contiguous read covers both periods. A week earlier: two reads.
+  const [beforeBuckets, afterBuckets] =
+    request.baseline === 'before' ? await read({ from: before.from, to: after.to }).then((all) => [all, all] as const) : await Promise.all([read(before), read(after)]);
+  const baselineCounts = countsIn(beforeBuckets.buckets, before.from, before.to);
+  const candidateCounts = countsIn(afterBuckets.buckets, after.from, after.to);
+  const comparison = compareErrorRatios(baselineCounts, candidateCounts, slo.objective, policy);
+  return {
+    slo: slo.name,
+    objective: slo.objective,
+    verdict: comparison.verdict,
+    reason: comparison.reason,
+    baseline: { ...comparison.baseline, ...before },
+    candidate: { ...comparison.candidate, ...after },
+    pValue: comparison.pValue,
+    confidence: comparison.confidence,
+    exact: beforeBuckets.exact && afterBuckets.exact,
+  };
+}
+
+const backendFailure = (slo: Slo, after: Period, before: Period, error: unknown): SloVerification => {
+  const empty = { errors: 0, total: 0, ratio: null, burnRate: null };
+  return {
+    slo: slo.name,
+    objective: slo.objective,
+    verdict: 'inconclusive',
+    reason: `cannot read the backend: ${error instanceof Error ? error.message : String(error)}`,
+    baseline: { ...empty, ...before },
+    candidate: { ...empty, ...after },
+    pValue: null,
+    confidence: null,
+    exact: false,
+  };
+};
+
+/**
+ * Whether the service got worse since the deploy: each SLO's error ratio since `since` against its baseline, by
+ * the comparison of core/error-ratio-comparison. A backend that cannot be read makes that SLO inconclusive.
+ */
+export async function verifyService(request: VerifyRequest): Promise<VerificationAnswer> {
+  const { after, before } = comparedPeriods(request.since, request.now, request.bucket, request.settings.period, request.baseline);
+  const slos = await Promise.all(
+    request.slos.map((slo) =>
+      after.to > after.from
+        ? verifySlo(slo, request, after, before).catch((error: unknown) => backendFailure(slo, after, before, error))
+        : Promise.resolve({ ...backendFailure(slo, after, before, undefined), reason: 'no complete bucket since the deploy yet' }),
+    ),
+  );
+  const verdict = combinedVerdict(slos.map((s) => s.verdict));
+  const watched = after.to - after.from;
+  const complete = watched >= request.settings.period;
+  const notPassed = slos.filter((s) => s.verdict !== 'pass').map((s) => `${s.slo}: ${s.verdict}: ${s.reason}`);
+  const reasons =
+    notPassed.length > 0
+      ? notPassed
+      : [`every SLO of ${request.service} passed over ${humanizeSeconds(watched)}${complete ? '' : ` of ${humanizeSeconds(request.settings.period)} (so far)`}`];
+  return {
+    service: request.service,
+    deploy: request.deploy ?? null,
+    since: request.since,
+    at: after.to,
+    watched,
+    period: request.settings.period,
+    complete,
+    baseline: request.baseline,
+    verdict,
+    reasons,
+    slos,
+  };
+}

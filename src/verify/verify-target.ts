@@ -1,0 +1,50 @@
+import type { DeployEvent } from '../deploys/deploy.js';
+import type { Slo } from '../slo/model.js';
+
+export type VerifyTargetErrorCode = 'unknown_service' | 'unknown_deploy' | 'no_deploy' | 'deploy_of_other_service' | 'future_deploy';
+
+/** A verification that names something that is not there. */
+export class VerifyTargetError extends Error {
+  constructor(
+    readonly code: VerifyTargetErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'VerifyTargetError';
+  }
+}
+
+/** What verify asks of the deploy records. */
+export interface DeployLookup {
+  get(id: string): DeployEvent | undefined;
+  list(filter: { service: string; to: number; limit: number }): DeployEvent[];
+}
+
+export interface VerifyTarget {
+  slos: Slo[];
+  since: number;
+  deploy: DeployEvent | undefined;
+}
+
+/**
+ * The service's SLOs and the time to compare from: the deploy named by id, else `since`, else the service's latest
+ * deploy finished by `now`.
+ */
+export function verifyTarget(slos: readonly Slo[], service: string, ask: { deploy?: string; since?: number }, deploys: DeployLookup | undefined, now: number): VerifyTarget {
+  const ofService = slos.filter((slo) => slo.service === service);
+  if (ofService.length === 0) {
+    const known = [...new Set(slos.map((slo) => slo.service))].sort();
+    throw new VerifyTargetError('unknown_service', `no SLO has service "${service}" (services: ${known.join(', ') || 'none'})`);
+  }
+  if (ask.deploy !== undefined) {
+    const deploy = deploys?.get(ask.deploy);
+    if (!deploy) throw new VerifyTargetError('unknown_deploy', `no deploy with id "${ask.deploy}" is recorded`);
+    if (deploy.service !== service) throw new VerifyTargetError('deploy_of_other_service', `deploy "${ask.deploy}" is of service "${deploy.service}", not "${service}"`);
+    if (deploy.finishedAt > now) throw new VerifyTargetError('future_deploy', `deploy "${ask.deploy}" finishes in the future`);
+    return { slos: ofService, since: deploy.finishedAt, deploy };
+  }
+  if (ask.since !== undefined) return { slos: ofService, since: ask.since, deploy: undefined };
+  const latest = deploys?.list({ service, to: now, limit: 1 })[0];
+  if (!latest) throw new VerifyTargetError('no_deploy', `no deploy of "${service}" is recorded: name one with a deploy id or a time to compare from`);
+  return { slos: ofService, since: latest.finishedAt, deploy: latest };
+}
