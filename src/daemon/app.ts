@@ -49,6 +49,7 @@ import { weeklyReportJob } from './weekly-report-job.js';
 import { deliveryMetrics } from './metric-updates.js';
 import { alertmanagerJob } from './alertmanager-job.js';
 import type { PushResult } from '../channels/alertmanager-output.js';
+import { targetOf, verifyAt, type VerifierParts, type VerifyAsk } from '../verify/verifier.js';
 
 export interface App {
   /** Opens the HTTP port, runs a first cycle at once, then follows the schedule. Idempotent. */
@@ -226,10 +227,12 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const reloading = reloadJob({ clock, gate, loadSettings, running: () => ({ config: liveConfig, slos: liveSlos }), apply: applyReload, metrics, log: reloadLog });
   const reload = () => reloading.job.run();
   const jobs = new DaemonJobs(gate, { ...evaluation, delivery, weeklyReport: weeklyReportJob(reports, reportLog), reload: reloading.job });
+  const verifier: VerifierParts = { slos: liveSlos, deploys, backend, settings: config.verification, bucket: buckets.bucket, queryDelay: config.evaluation.queryDelay };
+  const verify = (ask: VerifyAsk) => verifyAt(verifier, ask, targetOf(verifier, ask, clock.now()), clock.now());
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate }, overrides: stores.overrides, log: gateLog } });
+      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate }, overrides: stores.overrides, log: gateLog }, verify });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 

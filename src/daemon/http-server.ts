@@ -16,6 +16,7 @@ import { deployRoutes } from './routes/deploys.js';
 import { gateRoutes, type GateRoutesOptions } from './routes/gate.js';
 import { silenceRoutes } from './routes/silences.js';
 import { sloRoutes } from './routes/slos.js';
+import { verifyRoutes, type VerifyRoutesOptions } from './routes/verify.js';
 import { pushSamples } from './routes/ingest-push.js';
 import { IngestLimitError } from '../backends/embedded/ingest-limits.js';
 import { ExpositionError } from '../backends/embedded/exposition-error.js';
@@ -43,6 +44,8 @@ export interface HttpDependencies {
   alerts: AlertStore;
   /** The deployment gate's routes, when the daemon serves them. */
   gate?: Omit<GateRoutesOptions, 'clock' | 'authorize'>;
+  /** Deploy verification (`GET /api/v1/verify`), when the daemon serves it. */
+  verify?: VerifyRoutesOptions['verify'];
   /** Reloads SLOs, runbooks and routing (`POST /-/reload`, write scope); without it the route answers 501. */
   reload?: () => Promise<ReloadOutcome>;
   /** The last reload's outcome, shown by /readyz; undefined before the first. */
@@ -159,5 +162,6 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });
   void app.register(reloadRoutes, { ...(deps.reload && { reload: deps.reload }), authorize: deps.authorize });
   if (deps.gate) void app.register(gateRoutes, { ...deps.gate, clock: deps.clock, authorize: deps.authorize });
+  if (deps.verify) void app.register(verifyRoutes, { verify: deps.verify, now: () => deps.clock.now(), authorize: deps.authorize });
   return app;
 }

@@ -20,6 +20,9 @@ import type { Slo } from '../../src/slo/model.js';
 import { openDatabase, type Db } from '../../src/store/database.js';
 import { EvaluationStore } from '../../src/engine/evaluation-store.js';
 import { testSlo } from '../support/slo-fixture.js';
+import { createMemoryBackend } from '../../src/backends/memory-backend.js';
+import { defaultVerificationSettings } from '../../src/verify/verification-settings.js';
+import { targetOf, verifyAt, type VerifierParts, type VerifyAsk } from '../../src/verify/verifier.js';
 
 export const t0 = Date.parse('2026-11-02T12:00:00Z') / 1000;
 
@@ -80,10 +83,12 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   const silences = new SilenceStore(db);
   const metrics = new DaemonMetrics();
   const tracker = new AlertTracker(slos, alerts, { noDataAfter: 600, noDataSeverity: 'ticket' });
+  const embedded = options.embedded ? (options.wrapEmbedded ?? ((backend) => backend))(createEmbeddedBackend(db)) : undefined;
+  const verifier: VerifierParts = { slos, deploys, backend: embedded ?? createMemoryBackend(), settings: defaultVerificationSettings, bucket: 60, queryDelay: 0 };
   const app = buildHttpServer({
     slos,
     store,
-    embedded: options.embedded ? (options.wrapEmbedded ?? ((backend) => backend))(createEmbeddedBackend(db)) : undefined,
+    embedded,
     ready: () => true,
     log: options.log ?? silentLogger,
     clock,
@@ -94,6 +99,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     silences,
     alerts,
     gate: { sources: { slos, evaluations: store, alerts, config: defaultGateConfig }, overrides: new OverrideStore(db), log: new GateLog(db) },
+    verify: (ask: VerifyAsk) => verifyAt(verifier, ask, targetOf(verifier, ask, clock.now()), clock.now()),
   });
   await app.ready();
 

@@ -1,97 +1,23 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
-import { ManualClock } from '../../src/core/clock.js';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
-import { realisticScrapes, type RealisticScrapes, type ScrapedService } from '../support/realistic-scrapes.js';
+import { cli, deployedAt, minute, scenarioEnd as end, verifyProject, type VerifyProject } from './verify-fixture.js';
 
 /**
- * `burnrate verify` on realistic scrapes (15 s to 60 s, unaligned, jittered), on the embedded store and on a real
- * Prometheus fed the same samples: checkout's deploy lifts its error ratio from 0.1% to 0.5% at 50 requests/s
- * (a 5× burn, below both page tiers), search's deploy changes nothing, and quiet serves one request a second.
+ * `burnrate verify` on the scenario of verify-fixture.ts, on the embedded store and on a real Prometheus fed the
+ * same samples.
  */
-const minute = 60;
-const deployedAt = Date.parse('2026-11-24T14:03:00Z') / 1000 + 17.4;
-const end = deployedAt + 45 * minute;
-
-const services: ScrapedService[] = [
-  { name: 'checkout', interval: 15, rate: 50, instances: 3, errorsFromStart: true, errorRatio: 0.001, incidents: [{ from: deployedAt, to: end, errorRatio: 0.005 }] },
-  { name: 'search', interval: 30, rate: 50, instances: 2, errorsFromStart: false, errorRatio: 0.001, incidents: [] },
-  { name: 'quiet', interval: 60, rate: 1, instances: 1, errorsFromStart: false, errorRatio: 0.001, incidents: [{ from: deployedAt, to: end, errorRatio: 0.004 }] },
-];
-
-let scenario: RealisticScrapes;
-let dir: string;
-let config: string;
+let project: VerifyProject;
 let prometheus: PrometheusServer;
-const deployIds = new Map<string, string>();
-
-interface Result {
-  code: number;
-  stdout: string;
-  stderr: string;
-  /** The clock when the command returned. */
-  endedAt: number;
-}
-
-async function cli(args: string[], now: number): Promise<Result> {
-  let stdout = '';
-  let stderr = '';
-  const clock = new ManualClock(now);
-  const io = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {} };
-  const code = await run(args, io, clock, async (seconds) => clock.advance(seconds));
-  return { code, stdout, stderr, endedAt: clock.now() };
-}
-
-function writeProject(): string {
-  mkdirSync(join(dir, 'slos'));
-  mkdirSync(join(dir, 'runbooks'));
-  writeFileSync(join(dir, 'runbooks', 'availability.md'), '# Availability\n\nRoll back the last deploy.\n');
-  for (const { name } of services) {
-    writeFileSync(
-      join(dir, 'slos', `${name}.yaml`),
-      `apiVersion: burnrate/v1
-kind: SLO
-metadata: {name: ${name}-availability, service: ${name}}
-spec:
-  objective: 99.9
-  window: 30d
-  indicator:
-    ratio:
-      errors: sum(rate(http_requests_total{service="${name}",code=~"5.."}[{{window}}]))
-      total: sum(rate(http_requests_total{service="${name}"}[{{window}}]))
-  alerting:
-    page: {runbook: availability.md}
-    ticket: {runbook: availability.md}
-`,
-    );
-  }
-  const file = join(dir, 'burnrate.yaml');
-  writeFileSync(file, 'database: burnrate.db\nslos: slos\nrunbooks: runbooks\n');
-  return file;
-}
 
 beforeAll(async () => {
-  scenario = realisticScrapes({ end, days: 3 / 24, services, seed: 20_261_207 });
-  dir = mkdtempSync(join(tmpdir(), 'burnrate-verify-'));
-  config = writeProject();
-  const samples = join(dir, 'samples.om');
-  writeFileSync(samples, scenario.openMetrics);
-  expect((await cli(['ingest', samples, '--config', config], end)).code).toBe(0);
-  for (const { name } of services) {
-    const recorded = await cli(['deploy', 'record', '--config', config, '--service', name, '--version', 'v2.14.0', '--author', 'ana', '--finished-at', String(deployedAt)], end);
-    expect(recorded.code, recorded.stderr).toBe(0);
-    const listed = await cli(['deploy', 'ls', '--config', config, '--service', name, '--format', 'json'], end);
-    deployIds.set(name, (JSON.parse(listed.stdout) as { deploys: Array<{ id: string }> }).deploys[0]!.id);
-  }
-  prometheus = await startPrometheus({ openMetricsFile: samples });
+  project = await verifyProject();
+  prometheus = await startPrometheus({ openMetricsFile: project.samples });
 }, 300_000);
 
 afterAll(async () => {
   await prometheus?.stop();
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  if (project) rmSync(project.dir, { recursive: true, force: true });
 });
 
 const backends = [
@@ -100,19 +26,19 @@ const backends = [
 ] as const;
 
 describe.each(backends)('burnrate verify on %s', (_name, backendFlags) => {
-  const verify = (args: string[], now: number) => cli(['verify', '--config', config, ...backendFlags(), ...args], now);
+  const verify = (args: string[], now: number) => cli(['verify', '--config', project.config, ...backendFlags(), ...args], now);
 
   it('fails the deploy that lifted checkout from 0.1% to 0.5%, naming the SLO, both ratios, the counts and the confidence', async () => {
-    const result = await verify(['--service', 'checkout', '--deploy', deployIds.get('checkout')!, '--for', '10m', '--format', 'json'], deployedAt + 11 * minute);
+    const result = await verify(['--service', 'checkout', '--deploy', project.deployIds.get('checkout')!, '--for', '10m', '--format', 'json'], deployedAt + 11 * minute);
     expect(result.code, result.stderr).toBe(1);
     const answer = JSON.parse(result.stdout);
     expect(answer.verdict).toBe('fail');
-    expect(answer.deploy).toMatchObject({ id: deployIds.get('checkout'), version: 'v2.14.0', author: 'ana' });
+    expect(answer.deploy).toMatchObject({ id: project.deployIds.get('checkout'), version: 'v2.14.0', author: 'ana' });
     expect(answer.watchedSeconds).toBe(600);
     const [slo] = answer.slos;
     expect(slo.slo).toBe('checkout-availability');
     // The compared counts are the events that happened (counter increments; a scrape interval of slack at each edge).
-    const truth = (from: string, to: string) => scenario.trueCounts('checkout', Date.parse(from) / 1000, Date.parse(to) / 1000);
+    const truth = (from: string, to: string) => project.scenario.trueCounts('checkout', Date.parse(from) / 1000, Date.parse(to) / 1000);
     for (const side of [slo.before, slo.after]) {
       const counted = truth(side.from, side.to);
       expect(Math.abs(side.total - counted.total) / counted.total).toBeLessThan(0.05);
@@ -162,14 +88,14 @@ describe('burnrate verify refuses what it cannot verify', () => {
     ['a period under a minute', ['--service', 'checkout', '--for', '30s'], /--for: expected a duration of a minute or more/],
     ['an unknown baseline', ['--service', 'checkout', '--baseline', 'yesterday'], /--baseline: expected before or week/],
   ])('%s: usage error 64', async (_sentence, args, message) => {
-    const result = await cli(['verify', '--config', config, ...args], end);
+    const result = await cli(['verify', '--config', project.config, ...args], end);
     expect(result.code).toBe(64);
     expect(result.stderr).toMatch(message);
   });
 
   it("a deploy of another service is not this service's", async () => {
-    const result = await cli(['verify', '--config', config, '--service', 'checkout', '--deploy', deployIds.get('search')!], end);
+    const result = await cli(['verify', '--config', project.config, '--service', 'checkout', '--deploy', project.deployIds.get('search')!], end);
     expect(result.code).toBe(64);
-    expect(result.stderr).toContain(`deploy "${deployIds.get('search')}" is of service "search", not "checkout"`);
+    expect(result.stderr).toContain(`deploy "${project.deployIds.get('search')}" is of service "search", not "checkout"`);
   });
 });

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { parseSince } from '../../deploys/deploy-time.js';
-import type { Slo } from '../../slo/model.js';
 import type { Config } from '../../config/config.js';
 import { verificationView, formatVerification } from '../../verify/verification-view.js';
-import { verifyService, type Baseline, type VerificationAnswer } from '../../verify/verify-service.js';
-import { verifyTarget, VerifyTargetError, type VerifyTarget } from '../../verify/verify-target.js';
+import type { Baseline, VerificationAnswer } from '../../verify/verify-service.js';
+import { targetOf, verifyAt, type VerifierParts, type VerifyAsk } from '../../verify/verifier.js';
+import { VerifyTargetError, type DeployLookup } from '../../verify/verify-target.js';
 import { openStores, storeOptionsOf } from '../../wiring/open-stores.js';
 import { bucketSettings } from '../../wiring/bucket-settings.js';
 import { checkFormat } from '../check-format.js';
@@ -31,28 +31,35 @@ export type Sleep = (seconds: number) => Promise<void>;
 
 export const realSleep: Sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
-/** The deploy or time to compare from, read from the deploy records where the flags do not give a time. */
-function target(config: Config, slos: readonly Slo[], options: VerifyOptions, now: number): VerifyTarget {
-  const service = options.service!;
+/** The deploy records, where the command needs them (no time given) and the database exists. */
+function withDeploys<T>(config: Config, needed: boolean, use: (deploys: DeployLookup | undefined) => T): T {
+  if (!needed || databaseMissing(config.database)) return use(undefined);
+  const db = openCliDatabase(config.database, 'existing');
+  try {
+    return use(openStores(db, storeOptionsOf(config)).deploys);
+  } finally {
+    db.close();
+  }
+}
+
+function askOf(options: VerifyOptions, now: number): VerifyAsk {
   const since = options.since === undefined ? undefined : parseSince(options.since, now);
   if (options.since !== undefined && since === undefined) {
     throw new CliError(`--since: expected a duration back from now (15m) or a time (RFC 3339 or unix seconds), got "${options.since}"`, exitCodes.usage);
   }
-  const ask = { ...(options.deploy !== undefined && { deploy: options.deploy }), ...(since !== undefined && { since }) };
-  const needsRecords = options.deploy !== undefined || since === undefined;
-  try {
-    if (!needsRecords) return verifyTarget(slos, service, ask, undefined, now);
-    if (databaseMissing(config.database)) return verifyTarget(slos, service, ask, { get: () => undefined, list: () => [] }, now);
-    const db = openCliDatabase(config.database, 'existing');
-    try {
-      return verifyTarget(slos, service, ask, openStores(db, storeOptionsOf(config)).deploys, now);
-    } finally {
-      db.close();
-    }
-  } catch (error) {
-    if (error instanceof VerifyTargetError) throw new CliError(error.message, exitCodes.usage);
-    throw error;
+  if (options.deploy !== undefined && since !== undefined) throw new CliError('--deploy and --since: give one, not both', exitCodes.usage);
+  const period = options.for === undefined ? undefined : parseDuration(options.for);
+  if (options.for !== undefined && (period === undefined || period < 60)) throw new CliError(`--for: expected a duration of a minute or more (10m), got "${options.for}"`, exitCodes.usage);
+  if (options.baseline !== undefined && options.baseline !== 'before' && options.baseline !== 'week') {
+    throw new CliError(`--baseline: expected before or week, got "${options.baseline}"`, exitCodes.usage);
   }
+  return {
+    service: options.service!,
+    ...(options.deploy !== undefined && { deploy: options.deploy }),
+    ...(since !== undefined && { since }),
+    ...(period !== undefined && { period }),
+    ...(options.baseline !== undefined && { baseline: options.baseline as Baseline }),
+  };
 }
 
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number, sleep: Sleep = realSleep): void {
@@ -69,25 +76,32 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
     .action(async (_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<VerifyOptions>();
       checkFormat(options.format);
-      if (options.deploy !== undefined && options.since !== undefined) throw new CliError('--deploy and --since: give one, not both', exitCodes.usage);
-      const period = options.for === undefined ? undefined : parseDuration(options.for);
-      if (options.for !== undefined && (period === undefined || period < 60)) throw new CliError(`--for: expected a duration of a minute or more (10m), got "${options.for}"`, exitCodes.usage);
-      if (options.baseline !== undefined && options.baseline !== 'before' && options.baseline !== 'week') {
-        throw new CliError(`--baseline: expected before or week, got "${options.baseline}"`, exitCodes.usage);
-      }
+      const ask = askOf(options, now());
       const config = readConfig(options, io);
       const slos = readSlos(config, io);
-      const found = target(config, slos, options, now());
-      const settings = { ...config.verification, ...(period !== undefined && { period }), ...(options.baseline !== undefined && { baseline: options.baseline as Baseline }) };
-      const { bucket } = bucketSettings(config.evaluation);
       const engine = openEngine(config, 'existing');
       try {
-        const check = () =>
-          verifyService({ service: options.service!, ...found, now: now() - config.evaluation.queryDelay, bucket, baseline: settings.baseline, settings, backend: engine.backend });
+        const parts: VerifierParts = {
+          slos,
+          deploys: undefined,
+          backend: engine.backend,
+          settings: config.verification,
+          bucket: bucketSettings(config.evaluation).bucket,
+          queryDelay: config.evaluation.queryDelay,
+        };
+        const target = withDeploys(config, ask.since === undefined, (deploys) => {
+          try {
+            return targetOf({ ...parts, deploys }, ask, now());
+          } catch (error) {
+            if (error instanceof VerifyTargetError) throw new CliError(error.message, exitCodes.usage);
+            throw error;
+          }
+        });
+        const check = () => verifyAt(parts, ask, target, now());
         let answer: VerificationAnswer = await check();
         while (options.wait && answer.verdict !== 'fail' && !answer.complete) {
           // The next bucket is complete once it has ended and the query delay has passed.
-          const next = answer.at + bucket + config.evaluation.queryDelay;
+          const next = answer.at + parts.bucket + parts.queryDelay;
           await sleep(Math.max(1, next - now()));
           answer = await check();
         }
