@@ -12,19 +12,21 @@ import { writeSeriesFile } from './series-file.js';
 import { fullSizes, quickSizes } from './sizes.js';
 import { regexBench, regexTable, type RegexBenchRow } from './regex-scenario.js';
 import { soakBench, type SoakBenchResult } from './soak-scenario.js';
+import { verifyBench, verifyTable, type VerifyBenchRow } from './verify-scenario.js';
 import { median } from './stats.js';
 import { count, seconds } from './table.js';
 
-const scenarioNames = ['rules', 'engine', 'memory', 'gate', 'regex', 'soak'] as const;
+const scenarioNames = ['rules', 'engine', 'memory', 'gate', 'regex', 'soak', 'verify'] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
-const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory,gate,regex,soak]
+const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory,gate,regex,soak,verify]
   rules   Sloth-style recording rules evaluated by a real Prometheus
   engine  burnrate against the same Prometheus data
   memory  burnrate alone (memory backend, SQLite ledger) and the naive re-read
   gate    GET /api/v1/gate under load (autocannon), against re-reading stored history
   regex   label regex match time: RE2 against JavaScript's RegExp
-  soak    the daemon under pushes at the limit, gate reads, silence churn and a flapping backend, against its targets`;
+  soak    the daemon under pushes at the limit, gate reads, silence churn and a flapping backend, against its targets
+  verify  deploy verification on simulated traffic: false alarms and time to fail, beside the burn-rate tiers`;
 
 function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<ScenarioName> } {
   let quick = false;
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
   let gate: GateBenchResult | undefined;
   let regex: RegexBenchRow[] | undefined;
   let soak: SoakBenchResult | undefined;
+  let verify: VerifyBenchRow[] | undefined;
   try {
     if (only.has('rules') || only.has('engine')) {
       const slos = benchSlos(sizes.prometheusSlos, sizes.space);
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
     }
     if (only.has('gate')) gate = await gateBench(quick ? gateQuickSizes : gateFullSizes, log);
     if (only.has('regex')) regex = regexBench(quick);
+    if (only.has('verify')) verify = verifyBench(quick);
     if (only.has('soak')) {
       log(`soak: ${quick ? 18 : 72} cycles of 5 simulated minutes, one per 2.5 s`);
       soak = await soakBench(quick);
@@ -109,9 +113,10 @@ async function main(): Promise<void> {
 
   process.stdout.write(`machine: ${machine()}\n`);
   process.stdout.write(`sizes: ${quick ? 'quick' : 'full'}; total bench time ${seconds(performance.now() - started)}\n\n`);
-  if ([...only].some((name) => name !== 'gate' && name !== 'regex' && name !== 'soak')) process.stdout.write(`${benchTable(results)}\n`);
+  if ([...only].some((name) => name !== 'gate' && name !== 'regex' && name !== 'soak' && name !== 'verify')) process.stdout.write(`${benchTable(results)}\n`);
   if (gate) process.stdout.write(`\n${gateTable(gate)}\n\n${gateTarget(gate)}\n`);
   if (regex) process.stdout.write(`\nregex match time per test, RE2 against the former JavaScript RegExp:\n${regexTable(regex)}\n`);
+  if (verify) process.stdout.write(`\ndeploy verification, each deploy compared once a minute for 30 minutes (99.9% SLO):\n${verifyTable(verify)}\n`);
   if (soak) {
     process.stdout.write(`\n${soak.summary}\n`);
     if (soak.missed.length > 0) process.exitCode = 1;
