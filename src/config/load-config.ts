@@ -96,6 +96,12 @@ export function secretReferences(wire: ConfigWireV1): SecretReference[] {
     if (receiver.slack !== undefined) found.push({ variable: receiver.slack.tokenEnv, field: `receivers[${index}].slack.tokenEnv` });
     const password = receiver.email?.smtp?.passwordEnv;
     if (password !== undefined) found.push({ variable: password, field: `receivers[${index}].email.smtp.passwordEnv` });
+    if (receiver.pagerduty !== undefined) found.push({ variable: receiver.pagerduty.routingKeyEnv, field: `receivers[${index}].pagerduty.routingKeyEnv` });
+    if (receiver.teams !== undefined) found.push({ variable: receiver.teams.urlEnv, field: `receivers[${index}].teams.urlEnv` });
+    if (receiver.webhook !== undefined) {
+      found.push({ variable: receiver.webhook.secretEnv, field: `receivers[${index}].webhook.secretEnv` });
+      for (const [header, variable] of Object.entries(receiver.webhook.headersEnv ?? {})) found.push({ variable, field: `receivers[${index}].webhook.headersEnv.${header}` });
+    }
   });
   (wire.api?.tokens ?? []).forEach((token, index) => found.push({ variable: token.tokenEnv, field: `api.tokens[${index}].tokenEnv` }));
   return found;

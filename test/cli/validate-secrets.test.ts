@@ -48,6 +48,29 @@ describe('validate --config checks files, not the environment', () => {
     expect(result.stderr).not.toMatch(/SLACK_TOKEN/);
   });
 
+  it('names the variables of PagerDuty, Teams and webhook receivers too', async () => {
+    const receivers = join(dir, 'receivers.yaml');
+    writeFileSync(
+      receivers,
+      [
+        `slos: ${join(fixtures, 'good')}`,
+        `runbooks: ${join(fixtures, 'runbooks')}`,
+        'receivers:',
+        '  - name: pager',
+        '    pagerduty: {routingKeyEnv: PD_ROUTING_KEY}',
+        '    teams: {urlEnv: TEAMS_URL}',
+        '    webhook: {url: "https://hooks.example.com/burnrate", secretEnv: HOOK_SECRET, headersEnv: {Authorization: HOOK_AUTH}}',
+        'route: {receiver: pager}',
+        '',
+      ].join('\n'),
+    );
+    const result = await runCli(['validate', '--config', receivers]);
+    expect(result.code).toBe(0);
+    expect(result.stdout.split('\n').at(-2)).toBe(
+      'note: the daemon needs PD_ROUTING_KEY (receivers[0].pagerduty.routingKeyEnv), TEAMS_URL (receivers[0].teams.urlEnv), HOOK_SECRET (receivers[0].webhook.secretEnv), HOOK_AUTH (receivers[0].webhook.headersEnv.Authorization)',
+    );
+  });
+
   it('a file with no secrets prints no note', async () => {
     const plain = join(dir, 'plain.yaml');
     writeFileSync(plain, `slos: ${join(fixtures, 'good')}\nrunbooks: ${join(fixtures, 'runbooks')}\n`);
