@@ -8,6 +8,7 @@ import { verificationSchema } from '../verify/verification-settings.js';
 import { serverLimitsShape } from './server-limits.js';
 import { embeddedSettingsSchema } from './embedded-settings.js';
 import { alertmanagerSchema } from './alertmanager-settings.js';
+import { heartbeatSchema } from './heartbeat-settings.js';
 
 const day = 86_400;
 
@@ -28,6 +29,7 @@ export const configSchemaV1 = z.strictObject({
   ...gateSchema,
   ...verificationSchema,
   ...alertmanagerSchema,
+  ...heartbeatSchema,
   apiVersion: z.literal('burnrate/v1', { error: expecting('apiVersion "burnrate/v1"') }).optional(),
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),
   backend: z

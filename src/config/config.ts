@@ -3,6 +3,7 @@ import type { RoutingConfig } from '../routing/routing-model.js';
 import type { ReportSettings } from '../report/report-settings.js';
 import type { GateConfig } from '../gate/gate-policy.js';
 import type { VerificationSettings } from '../verify/verification-settings.js';
+import type { HeartbeatSettings } from './heartbeat-settings.js';
 import type { HttpLimits } from './server-limits.js';
 import type { EmbeddedSettings } from './embedded-settings.js';
 import type { AlertmanagerSettings } from '../channels/alertmanager-output.js';
@@ -70,6 +71,8 @@ export interface Config {
   gate: GateConfig;
   /** How deploys are verified (burnrate verify, GET /api/v1/verify). */
   verification: VerificationSettings;
+  /** Pinged after every successful evaluation cycle; undefined without the `heartbeat` key. */
+  heartbeat: HeartbeatSettings | undefined;
   /** burnrate's alerts posted to Alertmanager's API v2; undefined without the `alertmanager` key. */
   alertmanager: AlertmanagerSettings | undefined;
   /** Bearer tokens of the HTTP API, resolved from the environment. */

@@ -11,6 +11,7 @@ import { defaultDedupWindow } from '../deploys/deploy-store.js';
 import { toReportSettings } from '../report/report-settings.js';
 import { toGateConfig } from '../gate/gate-schema.js';
 import { toVerificationSettings } from '../verify/verification-settings.js';
+import { isHeartbeatUrl, toHeartbeatSettings } from './heartbeat-settings.js';
 import { RoutingConfigError, toRoutingConfig } from '../routing/to-routing-config.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import { error, formatPath } from '../spec/diagnostic.js';
@@ -104,6 +105,7 @@ export function secretReferences(wire: ConfigWireV1): SecretReference[] {
     }
   });
   (wire.api?.tokens ?? []).forEach((token, index) => found.push({ variable: token.tokenEnv, field: `api.tokens[${index}].tokenEnv` }));
+  if (wire.heartbeat !== undefined) found.push({ variable: wire.heartbeat.urlEnv, field: 'heartbeat.urlEnv' });
   return found;
 }
 
@@ -170,9 +172,14 @@ function parseCheckedText(
     const tokenFindings = (result.data.api?.tokens ?? []).flatMap((token, index) =>
       env === undefined || env[token.tokenEnv] ? [] : [error(['api', 'tokens', index, 'tokenEnv'], `environment variable ${token.tokenEnv} (token "${token.name}") is not set`)],
     );
+    const heartbeat = result.data.heartbeat;
+    const heartbeatFindings =
+      env === undefined || heartbeat === undefined || isHeartbeatUrl(env[heartbeat.urlEnv])
+        ? []
+        : [error(['heartbeat', 'urlEnv'], `environment variable ${heartbeat.urlEnv} ${env[heartbeat.urlEnv] ? 'does not hold an http(s) URL' : 'is not set'}: it holds the heartbeat URL`)];
     const listen = result.data.server?.listen === undefined ? undefined : parseListenAddress(result.data.server.listen);
     const listenFindings = listen !== undefined && 'problem' in listen ? [error(['server', 'listen'], listen.problem)] : [];
-    const diagnostics = placeFindings(doc, lineCounter, file, [...routingFindings(result.data, env), ...tokenFindings, ...listenFindings]);
+    const diagnostics = placeFindings(doc, lineCounter, file, [...routingFindings(result.data, env), ...tokenFindings, ...heartbeatFindings, ...listenFindings]);
     const errors = diagnostics.filter((d) => d.severity === 'error');
     if (errors.length > 0) throw new ConfigError(errors);
     return { wire: result.data, warnings: diagnostics.filter((d) => d.severity === 'warning') };
@@ -255,6 +262,7 @@ function toConfig(
     reports: toReportSettings(wire.reports),
     gate: toGateConfig(wire.gate),
     verification: toVerificationSettings(wire.verification),
+    heartbeat: toHeartbeatSettings(wire.heartbeat, env),
     alertmanager: toAlertmanagerSettings(wire.alertmanager, { host, port }),
     // Checked with positions when the file was parsed: every token's variable is set.
     apiTokens: (wire.api?.tokens ?? []).map((token) => ({ name: token.name, token: env?.[token.tokenEnv] ?? '', scopes: token.scopes })),

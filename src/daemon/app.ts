@@ -48,6 +48,7 @@ import { storageWatch } from './storage-watch.js';
 import { weeklyReportJob } from './weekly-report-job.js';
 import { deliveryMetrics } from './metric-updates.js';
 import { alertmanagerJob } from './alertmanager-job.js';
+import { Heartbeat } from './heartbeat.js';
 import type { PushResult } from '../channels/alertmanager-output.js';
 import { targetOf, verifyAt, type VerifierParts, type VerifyAsk } from '../verify/verifier.js';
 
@@ -178,6 +179,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const checkStorage = storageWatch(identity, config.database, log);
   const gate = new CycleGate();
   const housekeeping = new Housekeeping({ slos: liveSlos, ledger, settings: buckets, history: config.history, evaluations: store, alerts, notifications, retention, log: evaluatorLog });
+  const heartbeat = config.heartbeat && new Heartbeat(config.heartbeat, log.child({ component: 'heartbeat' }));
   const evaluation = evaluationJobs({
     clock,
     schedule: config.evaluation.schedule,
@@ -192,6 +194,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     onEvaluated: () => {
       ready = true;
     },
+    heartbeat,
     log,
     scheduleLog: log.child({ component: 'scheduler' }),
   });
@@ -266,6 +269,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       state = 'stopped';
       stopping.abort(new Error('the daemon is stopping'));
       await jobs.stop();
+      await heartbeat?.close();
       await alertmanager?.stop();
       await http?.close();
       await backend.close();

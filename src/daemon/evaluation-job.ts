@@ -6,6 +6,7 @@ import type { Evaluator, EvaluationOutcome } from './evaluator.js';
 import type { Housekeeping } from './housekeeping.js';
 import { recordCycleMetrics } from './metric-updates.js';
 import type { DaemonMetrics } from './metrics.js';
+import type { Heartbeat } from './heartbeat.js';
 import { SerialJob } from './serial-job.js';
 
 export interface EvaluationJobParts {
@@ -25,6 +26,8 @@ export interface EvaluationJobParts {
   signal: AbortSignal;
   /** After the first cycle that got to evaluate (for /readyz). */
   onEvaluated: () => void;
+  /** Pinged after each successful cycle (when configured). */
+  heartbeat: Heartbeat | undefined;
   log: Logger;
   /** Where the schedule says a cycle failed or was skipped. */
   scheduleLog: Logger;
@@ -66,6 +69,11 @@ export function evaluationJobs(parts: EvaluationJobParts): EvaluationJobs {
     if (result) {
       const seconds = (performance.now() - started) / 1000;
       recordCycleMetrics(parts.metrics, result, seconds);
+      // Successful: the backend answered for some SLO. A cycle that could read nothing is blind, and says so by silence.
+      if (result.evaluations.some((evaluation) => evaluation.status !== 'backend_error')) {
+        parts.metrics.lastSuccessfulCycle.set(clock.now());
+        parts.heartbeat?.beat();
+      }
       log.info({ at: result.at, slos: result.evaluations.length, queries: result.queries, transitions: result.transitions.length, ms: Math.round(seconds * 1000) }, 'evaluation cycle finished');
     }
     await buildInfo?.run();

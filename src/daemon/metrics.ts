@@ -22,6 +22,11 @@ export class DaemonMetrics {
   readonly notificationsFailed = new Counter({ name: 'burnrate_notifications_failed_total', help: 'Notifications given up, by receiver integration.', labelNames: ['integration'] as const, registers: [this.registry] });
   readonly outboxDepth = new Gauge({ name: 'burnrate_outbox_depth', help: 'Notifications waiting for delivery.', registers: [this.registry] });
   readonly lastCycle = new Gauge({ name: 'burnrate_last_evaluation_timestamp_seconds', help: 'Evaluation time of the last completed cycle.', registers: [this.registry] });
+  readonly lastSuccessfulCycle = new Gauge({
+    name: 'burnrate_last_successful_cycle_timestamp_seconds',
+    help: 'When the last cycle in which the backend answered for at least one SLO finished (wall clock); alert when it ages.',
+    registers: [this.registry],
+  });
   readonly reloadSuccessful = new Gauge({ name: 'burnrate_config_last_reload_successful', help: 'Whether the last configuration reload succeeded (1) or kept the running set (0).', registers: [this.registry] });
   readonly reloadSuccessTime = new Gauge({ name: 'burnrate_config_last_reload_success_timestamp_seconds', help: 'When the configuration was last loaded successfully (start-up or reload).', registers: [this.registry] });
 

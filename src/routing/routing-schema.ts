@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { duration, expecting, holdDuration, show } from '../spec/wire-values.js';
+import { envName, literalSecret } from '../spec/secret-fields.js';
 import { MatcherSyntaxError, parseMatcher } from './matcher.js';
 import { pagerDutySeverities, smtpTlsModes } from './routing-model.js';
 
@@ -11,7 +12,6 @@ import { pagerDutySeverities, smtpTlsModes } from './routing-model.js';
 const day = 86_400;
 export const groupByAllMarker = '...';
 export const groupByLabelPattern = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const envNamePattern = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const addressPattern = /^[^\s@<>]+@[^\s@<>]+$|^[^<>]*<[^\s@<>]+@[^\s@<>]+>$/;
 
 /** A strict object whose unknown-field message lists the allowed fields (`forbidden` ones are left out of the list). */
@@ -23,24 +23,6 @@ function strict<Shape extends z.ZodRawShape>(shape: Shape, what: string, forbidd
     },
   });
 }
-
-/** A key that must not be there: secrets are read from the environment, never from the file. */
-function literalSecret(key: string, envKey: string, example: string) {
-  return z
-    .unknown()
-    .superRefine((_value, ctx) => {
-      ctx.addIssue({
-        code: 'custom',
-        message: `a literal ${key} does not belong in the config file: set an environment variable and name it with ${envKey}, e.g. ${envKey}: ${example}`,
-        params: { at: 'key' },
-      });
-    })
-    .optional();
-}
-
-const envName = z
-  .string({ error: expecting('the name of an environment variable, e.g. SLACK_TOKEN') })
-  .regex(envNamePattern, { error: (issue) => `expected the name of an environment variable (letters, digits, _), got ${show(issue.input)}` });
 
 const address = z
   .string({ error: expecting('an email address') })

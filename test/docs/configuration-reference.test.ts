@@ -9,7 +9,7 @@ const root = join(import.meta.dirname, '../..');
 const reference = readFileSync(join(root, 'docs/configuration.md'), 'utf8');
 const yamlBlocks = [...reference.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]!);
 // Keys the schema knows only to reject them with a message about environment variables.
-const forbiddenSecrets = ['receivers[].slack.token', 'receivers[].email.smtp.password', 'receivers[].webhook.secret', 'receivers[].teams.url', 'receivers[].pagerduty.routingKey'];
+const forbiddenSecrets = ['receivers[].slack.token', 'receivers[].email.smtp.password', 'receivers[].webhook.secret', 'receivers[].teams.url', 'receivers[].pagerduty.routingKey', 'heartbeat.url'];
 // Child routes repeat the route's fields: route.routes[].matchers is route.matchers one level down.
 const unnest = (path: string) => path.replace(/^route(\.routes\[\])+\./, 'route.');
 
