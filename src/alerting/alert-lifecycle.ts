@@ -8,6 +8,8 @@ export interface LifecycleSettings {
   /** Data missing (or the backend failing) this long fires the no-data alert. */
   noDataAfter: number;
   noDataSeverity: Severity;
+  /** The severity of DeployRegression alerts; undefined when deploys are not watched. */
+  regressionSeverity?: Severity;
 }
 
 /** The labels an SLO's alert carries: its own labels, then the ones burnrate sets (which win). */
@@ -50,12 +52,24 @@ export function stepAlert(
   return { ...active, updatedAt: now };
 }
 
-/** The burn and no-data alerts of one SLO after an evaluation, keyed by fingerprint (absent = inactive). */
+/** A deploy comparison made at this evaluation: its condition, and when the deploy it judged finished. */
+export interface RegressionCheck {
+  condition: ConditionState;
+  deployFinishedAt: number;
+}
+
+/**
+ * The burn, no-data and deploy-regression alerts of one SLO after an evaluation, keyed by fingerprint (absent =
+ * inactive). Without a deploy comparison at this evaluation a DeployRegression stays as it is. A regression the
+ * SLO's burn page already covers (the page is pending or firing, or fired since the deploy) raises no
+ * DeployRegression: the page names the deploy, and one incident pages once.
+ */
 export function nextAlerts(
   slo: Slo,
   evaluation: SloEvaluation,
   previous: ReadonlyMap<string, Alert>,
   settings: LifecycleSettings,
+  regression?: RegressionCheck,
 ): Map<string, Alert> {
   const next = new Map<string, Alert>();
   const now = evaluation.at;
@@ -69,5 +83,11 @@ export function nextAlerts(
     place('burn', decision.severity, decision.state, slo.alerting.tiers[decision.severity]?.for ?? 0);
   }
   place('no_data', settings.noDataSeverity, dataMissing(evaluation) ? 'firing' : 'ok', settings.noDataAfter);
+  if (settings.regressionSeverity !== undefined) {
+    const page = [...next.values()].find((alert) => alert.kind === 'burn' && alert.severity === 'page');
+    const paged = page !== undefined && regression !== undefined && (page.state !== 'resolved' || (page.firedAt !== null && page.firedAt >= regression.deployFinishedAt));
+    const condition = regression === undefined || (paged && regression.condition === 'firing') ? 'unknown' : regression.condition;
+    place('deploy_regression', settings.regressionSeverity, condition, 0);
+  }
   return next;
 }

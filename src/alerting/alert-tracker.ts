@@ -1,5 +1,12 @@
 import type { SloEvaluation } from '../engine/slo-evaluation.js';
-import { figuresFrom } from './evaluation-figures.js';
+import { figuresFrom, type RegressionFigures } from './evaluation-figures.js';
+import type { ConditionState } from '../core/burn-rate.js';
+
+/** The deploy comparisons of one cycle, made at its evaluation time `at`. */
+export interface RegressionChecks {
+  at: number;
+  bySlo: ReadonlyMap<string, { condition: ConditionState; figures: RegressionFigures }>;
+}
 import type { Slo } from '../slo/model.js';
 import type { AlertChange } from './alert-history.js';
 import { nextAlerts, type LifecycleSettings } from './alert-lifecycle.js';
@@ -21,16 +28,32 @@ export class AlertTracker {
     this.slos = new Map(slos.map((slo) => [slo.name, slo]));
   }
 
-  /** Call inside the transaction that stores the evaluations. Returns the alerts' state changes, in time order. */
-  apply(evaluations: readonly SloEvaluation[]): AlertChange[] {
+  /**
+   * Call inside the transaction that stores the evaluations. Returns the alerts' state changes, in time order.
+   * `regressions` are the deploy comparisons made at `regressions.at` (the cycle's own step), by SLO.
+   */
+  apply(evaluations: readonly SloEvaluation[], regressions?: RegressionChecks): AlertChange[] {
     const changes: AlertChange[] = [];
     for (const evaluation of [...evaluations].sort((a, b) => a.at - b.at)) {
       const slo = this.slos.get(evaluation.slo);
       if (!slo) continue;
-      const next = nextAlerts(slo, evaluation, this.store.forSlo(slo.name), this.settings);
-      changes.push(...this.store.replaceForSlo(slo.name, next, figuresFrom(evaluation)));
+      const previous = this.store.forSlo(slo.name);
+      const check = evaluation.at === regressions?.at ? regressions.bySlo.get(slo.name) : undefined;
+      const next = nextAlerts(slo, evaluation, previous, this.settings, check && { condition: check.condition, deployFinishedAt: check.figures.deploy.finishedAt });
+      // The comparison behind an open DeployRegression travels with the SLO's figures until a newer one is made.
+      const regression = check?.figures ?? [...previous.values()].find((alert) => alert.kind === 'deploy_regression' && alert.state !== 'resolved')?.figures.regression;
+      changes.push(...this.store.replaceForSlo(slo.name, next, { ...figuresFrom(evaluation), ...(regression && { regression }) }));
     }
     return changes;
+  }
+
+  /** The comparison behind each SLO's open DeployRegression alert. */
+  openRegressions(): Map<string, RegressionFigures> {
+    const open = new Map<string, RegressionFigures>();
+    for (const alert of this.store.all()) {
+      if (alert.kind === 'deploy_regression' && alert.state !== 'resolved' && alert.figures.regression) open.set(alert.slo, alert.figures.regression);
+    }
+    return open;
   }
 
   /** Follows a reloaded SLO set from the next evaluation on. */
@@ -72,6 +95,7 @@ export class AlertTracker {
     if (!slo) return new Set();
     const ids = severities.filter((severity) => slo.alerting.tiers[severity] !== undefined).map((severity) => fingerprint(alertLabels(slo, 'burn', severity)));
     ids.push(fingerprint(alertLabels(slo, 'no_data', this.settings.noDataSeverity)));
+    if (this.settings.regressionSeverity !== undefined) ids.push(fingerprint(alertLabels(slo, 'deploy_regression', this.settings.regressionSeverity)));
     return new Set(ids);
   }
 

@@ -5,9 +5,10 @@ import type { Severity } from '../slo/model.js';
  * `alertname`, `slo`, `service`, `severity` and the SLO's own labels.
  *
  * - `burn`: the SLO's page or ticket condition;
- * - `no_data`: the SLO's data has been missing, or its backend failing, for longer than configured.
+ * - `no_data`: the SLO's data has been missing, or its backend failing, for longer than configured;
+ * - `deploy_regression`: the SLO got significantly and materially worse since its service's latest deploy.
  */
-export type AlertKind = 'burn' | 'no_data';
+export type AlertKind = 'burn' | 'no_data' | 'deploy_regression';
 export type AlertState = 'pending' | 'firing' | 'resolved';
 
 export interface Alert {
@@ -26,4 +27,4 @@ export interface Alert {
   updatedAt: number;
 }
 
-export const alertNames = { burn: 'SLOBurnRate', no_data: 'SLONoData' } as const satisfies Record<AlertKind, string>;
+export const alertNames = { burn: 'SLOBurnRate', no_data: 'SLONoData', deploy_regression: 'DeployRegression' } as const satisfies Record<AlertKind, string>;

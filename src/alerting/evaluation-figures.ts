@@ -13,6 +13,38 @@ export interface PairFigure {
   firing: boolean;
 }
 
+/** One side of a deploy comparison: its period and events. */
+export interface ComparedPeriod {
+  from: number;
+  to: number;
+  errors: number;
+  total: number;
+  /** errors / total; null without events. */
+  ratio: number | null;
+}
+
+/** Why an SLO's DeployRegression alert fires (or fired): the deploy, the two periods compared, the rollback. */
+export interface RegressionFigures {
+  deploy: {
+    id: string;
+    service: string;
+    version: string | null;
+    commit: string | null;
+    author: string | null;
+    finishedAt: number;
+    url: string | null;
+  };
+  before: ComparedPeriod;
+  after: ComparedPeriod;
+  /** Burn rate of the period after. */
+  burnRate: number | null;
+  /** How sure the ratio after is higher (0–1). */
+  confidence: number | null;
+  reason: string;
+  /** How to roll back, from the settings (`verification.rollback`), with the deploy's fields filled in. */
+  rollback: string | null;
+}
+
 /** The figures of the evaluation behind an alert, frozen when the notification was planned. */
 export interface EvaluationFigures {
   at: number;
@@ -26,6 +58,8 @@ export interface EvaluationFigures {
   /** Error ratio over the SLO window. */
   errorRatio: number | null;
   pairs: PairFigure[];
+  /** The latest deploy comparison that made the SLO's DeployRegression alert fire or resolve; absent otherwise. */
+  regression?: RegressionFigures;
 }
 
 /** The figures a notification shows, taken from an evaluation. */

@@ -71,6 +71,10 @@ function annotationsOf(detail: AlertDetail): Record<string, string> {
   const exhaustion = figures.timeToExhaustion === null ? 'not burning' : figures.timeToExhaustion === 0 ? 'spent' : humanizeSeconds(figures.timeToExhaustion);
   if (alert.kind === 'no_data') {
     out['summary'] = `${slo.name} (${slo.service}): no data to judge the SLO by`;
+  } else if (alert.kind === 'deploy_regression' && figures.regression) {
+    const r = figures.regression;
+    out['summary'] = `${slo.name} (${slo.service}) is worse since deploy ${r.deploy.version ?? r.deploy.id}: ${r.reason}`;
+    if (r.rollback !== null) out['rollback'] = r.rollback;
   } else {
     out['summary'] = `${slo.name} (${slo.service}) is burning its error budget (${alert.severity}): ${burnHeadline(figures.pairs, alert.severity)}, ${budget} of the budget left`;
   }

@@ -73,6 +73,11 @@ function summaryOf(n: Notification, lead: AlertDetail | undefined, firing: numbe
   const more = firing > 1 ? ` (+${firing - 1} more)` : '';
   const { alert, figures } = lead;
   if (alert.kind === 'no_data') return `[FIRING] ${alert.slo} ${alert.severity}: no data${more}`;
+  if (alert.kind === 'deploy_regression' && figures.regression) {
+    const r = figures.regression;
+    const ratio = (value: number | null) => (value === null ? 'n/a' : `${Number((value * 100).toPrecision(2))}%`);
+    return `[FIRING] ${alert.slo} ${alert.severity}: worse since deploy ${r.deploy.version ?? r.deploy.id} of ${r.deploy.service}, error ratio ${ratio(r.before.ratio)} → ${ratio(r.after.ratio)}${more}`;
+  }
   const pair = figures.pairs.find((p) => p.severity === alert.severity && p.firing) ?? figures.pairs.find((p) => p.severity === alert.severity);
   const burn = pair?.longBurnRate == null ? '' : ` burning ${rate(pair.longBurnRate)}× over ${formatDuration(pair.long)} (threshold ${rate(pair.factor)}×)`;
   const budget = figures.budgetRemaining === null ? '' : `, ${percent(figures.budgetRemaining)} of budget left`;

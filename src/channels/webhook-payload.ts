@@ -1,4 +1,5 @@
 import { alertNames, type AlertKind, type AlertState } from '../alerting/alert.js';
+import type { RegressionFigures } from '../alerting/evaluation-figures.js';
 import { formatDuration } from '../core/duration.js';
 import type { AlertDetail, Notification } from '../notify/notification.js';
 
@@ -58,10 +59,22 @@ export interface WebhookAlert {
     labels: Record<string, string>;
   };
   figures: WebhookFigures;
+  /** A DeployRegression's comparison: the deploy, the periods before and after it (times RFC 3339), the rollback. Only on those alerts. */
+  regression?: WebhookRegression;
   /** The runbook as read when this request was built; null when the SLO names none. */
   runbook: { path: string; url: string | null; markdown: string; meta: Record<string, string> } | null;
   deploy: WebhookDeploy;
   links: { runbook: string | null; dashboard: string | null; query: string | null };
+}
+
+export interface WebhookRegression {
+  deploy: { id: string; service: string; version: string | null; commit: string | null; author: string | null; finishedAt: Timestamp; url: string | null };
+  before: { from: Timestamp; to: Timestamp; errors: number; total: number; ratio: number | null };
+  after: { from: Timestamp; to: Timestamp; errors: number; total: number; ratio: number | null };
+  burnRate: number | null;
+  confidence: number | null;
+  reason: string;
+  rollback: string | null;
 }
 
 export interface WebhookFigures {
@@ -163,6 +176,7 @@ function webhookAlert(detail: AlertDetail): WebhookAlert {
         firing: pair.firing,
       })),
     },
+    ...(alert.kind === 'deploy_regression' && figures.regression && { regression: webhookRegression(figures.regression) }),
     runbook: runbook && { path: runbook.path, url: runbook.url, markdown: runbook.markdown, meta: { ...runbook.meta } },
     deploy: deploy.found
       ? {
@@ -183,5 +197,18 @@ function webhookAlert(detail: AlertDetail): WebhookAlert {
         }
       : { found: false, lookback: deploy.lookback },
     links: { runbook: runbook?.url ?? null, dashboard: links.dashboard, query: links.query },
+  };
+}
+
+function webhookRegression(r: RegressionFigures): WebhookRegression {
+  const side = (p: RegressionFigures['before']) => ({ from: isoTime(p.from), to: isoTime(p.to), errors: p.errors, total: p.total, ratio: p.ratio });
+  return {
+    deploy: { ...r.deploy, finishedAt: isoTime(r.deploy.finishedAt) },
+    before: side(r.before),
+    after: side(r.after),
+    burnRate: r.burnRate,
+    confidence: r.confidence,
+    reason: r.reason,
+    rollback: r.rollback,
   };
 }

@@ -101,7 +101,9 @@ export function compareErrorRatios(baseline: EventCounts, candidate: EventCounts
   if (significant && material) {
     return { verdict: 'fail', reason: `error ratio ${both}, burn rate ${after.burnRate!.toPrecision(3)}×, higher with ${sure}`, ...result };
   }
-  const why = !significant
+  const why = baseline.errors + candidate.errors === 0
+    ? 'no errors on either side'
+    : !significant
     ? `not significantly higher (${sure}, ${(policy.confidence * 100).toPrecision(4)}% needed)`
     : after.burnRate! < policy.minBurnRate
       ? `burn rate ${after.burnRate!.toPrecision(3)}× is below ${policy.minBurnRate}×`

@@ -49,6 +49,7 @@ import { weeklyReportJob } from './weekly-report-job.js';
 import { deliveryMetrics } from './metric-updates.js';
 import { alertmanagerJob } from './alertmanager-job.js';
 import { Heartbeat } from './heartbeat.js';
+import { regressionWatch } from './regression-watch.js';
 import type { PushResult } from '../channels/alertmanager-output.js';
 import { targetOf, verifyAt, type VerifierParts, type VerifyAsk } from '../verify/verifier.js';
 
@@ -125,13 +126,20 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const { evaluations: store, alerts, notifications, deploys, silences, ledger } = stores;
   const buckets = bucketSettings(config.evaluation);
   const evaluatorLog = log.child({ component: 'evaluator' });
-  const tracker = new AlertTracker(liveSlos, alerts, { noDataAfter: config.alerting.noDataAfter, noDataSeverity: config.alerting.noDataSeverity });
+  const watching = config.verification.watch;
+  const tracker = new AlertTracker(liveSlos, alerts, {
+    noDataAfter: config.alerting.noDataAfter,
+    noDataSeverity: config.alerting.noDataSeverity,
+    ...(watching && { regressionSeverity: config.verification.severity }),
+  });
+  const verifier: VerifierParts = { slos: liveSlos, deploys, backend, settings: config.verification, bucket: buckets.bucket, queryDelay: config.evaluation.queryDelay };
   const evaluator = new Evaluator(
     { slos: liveSlos, backend, ledger, settings: buckets, concurrency: config.evaluation.concurrency, writeTurn },
     store,
     { queryDelay: config.evaluation.queryDelay, maxCatchUpSteps: config.evaluation.maxCatchUpSteps },
     evaluatorLog,
     tracker,
+    watching ? regressionWatch({ ...verifier, deploys }, tracker, evaluatorLog) : undefined,
   );
   const renderer = createRenderer(config.alerting.templates ? { templateDir: config.alerting.templates } : {});
   const makeChannels = (routing: Config['routing']) => buildChannels(routing, renderer, config.alerting.deliveryTimeout);
@@ -230,7 +238,6 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const reloading = reloadJob({ clock, gate, loadSettings, running: () => ({ config: liveConfig, slos: liveSlos }), apply: applyReload, metrics, log: reloadLog });
   const reload = () => reloading.job.run();
   const jobs = new DaemonJobs(gate, { ...evaluation, delivery, weeklyReport: weeklyReportJob(reports, reportLog), reload: reloading.job });
-  const verifier: VerifierParts = { slos: liveSlos, deploys, backend, settings: config.verification, bucket: buckets.bucket, queryDelay: config.evaluation.queryDelay };
   const verify = (ask: VerifyAsk) => verifyAt(verifier, ask, targetOf(verifier, ask, clock.now()), clock.now());
   const http: FastifyInstance | undefined =
     options.http === false

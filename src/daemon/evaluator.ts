@@ -1,5 +1,5 @@
 import type { AlertChange } from '../alerting/alert-history.js';
-import type { AlertTracker } from '../alerting/alert-tracker.js';
+import type { AlertTracker, RegressionChecks } from '../alerting/alert-tracker.js';
 import { alignDown } from '../core/time.js';
 import { runCycle, type EngineParts } from '../engine/evaluation-cycle.js';
 import type { SloEvaluation } from '../engine/slo-evaluation.js';
@@ -35,6 +35,8 @@ export class Evaluator {
     private readonly settings: EvaluatorSettings,
     private readonly log: Logger,
     private readonly alerts?: AlertTracker,
+    /** The deploy comparisons of a cycle (regression-watch.ts), when deploys are watched. */
+    private readonly regressions?: (at: number, now: number, signal?: AbortSignal) => Promise<RegressionChecks | undefined>,
   ) {}
 
   async evaluateDue(now: number, signal?: AbortSignal): Promise<EvaluationOutcome | undefined> {
@@ -47,6 +49,7 @@ export class Evaluator {
     const from = lastGood === undefined ? at : Math.max(lastGood + bucket, at - this.settings.maxCatchUpSteps * bucket);
     if (lastGood !== undefined && from > lastGood + bucket) this.log.warn({ from: lastGood + bucket, to: from - bucket }, 'missed evaluations too old to replay');
     const cycle = await runCycle(this.parts, at, from, signal);
+    const regressions = await this.regressions?.(at, now, signal);
     // A cycle cut short by shutdown is not recorded: its SLOs would read as backend errors.
     signal?.throwIfAborted();
     const current = cycle.evaluations.filter((evaluation) => evaluation.at === at);
@@ -56,7 +59,7 @@ export class Evaluator {
     const transitions = await (this.parts.writeTurn ?? writeAtOnce).run(() =>
       writeTransaction(this.store.db, () => {
         this.store.recordCycle(cycle.evaluations);
-        return this.alerts?.apply(cycle.evaluations) ?? [];
+        return this.alerts?.apply(cycle.evaluations, regressions) ?? [];
       }),
     );
     for (const { slo, kind, severity, state, at } of transitions) this.log.info({ slo, kind, severity, state, at }, 'alert state changed');

@@ -20,11 +20,15 @@ export function pageCovers(page: Alert | undefined, ticket: Alert): boolean {
 export const isBurnPage = (alert: Alert): boolean => alert.kind === 'burn' && alert.severity === 'page';
 const isBurnTicket = (alert: Alert): boolean => alert.kind === 'burn' && alert.severity === 'ticket';
 
-/** Inhibit: the fingerprints of firing ticket burn alerts covered by their SLO's page. */
+/**
+ * Inhibit: the fingerprints of firing alerts covered by their SLO's burn page: its ticket, and its DeployRegression
+ * (the page already names the deploy that preceded the burn; one incident, one page).
+ */
 export function inhibitStage(input: { alerts: readonly Alert[]; pageOf: PageOf }): Set<string> {
   const inhibited = new Set<string>();
   for (const alert of input.alerts) {
-    if (alert.state === 'firing' && isBurnTicket(alert) && pageCovers(input.pageOf(alert.slo), alert)) inhibited.add(alert.fingerprint);
+    const covered = isBurnTicket(alert) || alert.kind === 'deploy_regression';
+    if (alert.state === 'firing' && covered && pageCovers(input.pageOf(alert.slo), alert)) inhibited.add(alert.fingerprint);
   }
   return inhibited;
 }

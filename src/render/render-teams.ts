@@ -134,6 +134,11 @@ function alertItems(n: NotificationView, alert: AlertView, pieces: ReadonlyMap<s
   const items: Element[] = [];
   if (!n.single) items.push(textBlock(`${alert.emoji} ${bold(`${alert.stateLabel} · ${alert.severity} · ${literal(alert.name)}`)}`, { size: 'Medium' }));
   if (alert.description !== '') items.push(textBlock(bold(literal(alert.description))));
+  if (alert.regression) {
+    const r = alert.regression;
+    const lead = alert.state === 'resolved' ? bold('Resolved:') : `${bold('Worse since the deploy')} of ${literal(r.deployLabel)} (${formatAgo(r.finishedAt, n.now)}):`;
+    items.push(textBlock(`${lead} ${literal(r.comparison)}.${r.rollback && alert.state !== 'resolved' ? ` ${bold('Roll back:')} ${literal(r.rollback)}` : ''}`));
+  }
   if (alert.kind === 'no_data') {
     items.push(textBlock(`${bold('No data')} for ${literal(alert.name)} since ${formatInstant(alert.activeAt)} (${formatAgo(alert.activeAt, n.now)}): the SLO cannot be evaluated, so its budget is unknown. Check the metrics pipeline and the backend.`));
   } else {
@@ -235,6 +240,7 @@ function summaryLine(n: NotificationView): string {
   const alert = n.alerts[0];
   if (!n.single || !alert) return clampLine(`[${n.state}] ${n.title}: ${n.firingCount} firing, ${n.resolvedCount} resolved`, 500);
   if (alert.kind === 'no_data') return `[${alert.stateLabel}] ${alert.name} ${alert.severity}: no data since ${formatInstant(alert.activeAt)}`;
+  if (alert.regression) return clampLine(`[${alert.stateLabel}] ${alert.name} ${alert.severity}: ${alert.state === 'resolved' ? 'resolved' : `worse since ${alert.regression.deployLabel}`}`, 500);
   if (alert.state === 'resolved') return `[RESOLVED] ${alert.name} ${alert.severity}: budget ${formatPercent(alert.budgetRemaining)} left`;
   return `[${n.state}] ${alert.name} ${alert.severity}: budget ${formatPercent(alert.budgetRemaining)} left, burning ${formatBurnShort(alert.headlineBurn)}`;
 }

@@ -1,9 +1,10 @@
 import { coverageText } from '../core/budget-coverage.js';
-import type { PairFigure } from '../alerting/evaluation-figures.js';
+import type { AlertKind } from '../alerting/alert.js';
+import type { PairFigure, RegressionFigures } from '../alerting/evaluation-figures.js';
 import type { AlertDetail, Notification } from '../notify/notification.js';
 import { isSafeHref } from '../runbooks/slack-escape.js';
 import type { Severity } from '../slo/model.js';
-import { formatBurn, formatFactor, formatWindow, shortCommit } from './format.js';
+import { formatBurn, formatBurnShort, formatFactor, formatWindow, shortCommit } from './format.js';
 
 /** A notification arranged for templates: alerts in reading order, URLs checked, runbook meta split out. */
 export interface NotificationView {
@@ -45,7 +46,7 @@ export interface AlertView {
   objective: number;
   window: number;
   severity: Severity;
-  kind: 'burn' | 'no_data';
+  kind: AlertKind;
   state: 'firing' | 'pending' | 'resolved';
   stateLabel: 'FIRING' | 'PENDING' | 'RESOLVED';
   firing: boolean;
@@ -66,8 +67,21 @@ export interface AlertView {
   /** The pairs as aligned text lines: `1h 16.2× / 5m 41.0× ≥ 14.4×  FIRING`. */
   pairLines: string[];
   deploy: DeployView;
+  /** What a DeployRegression compared; null for other alerts. */
+  regression: RegressionView | null;
   runbook: RunbookView | null;
   links: { dashboard: string | null; query: string | null };
+}
+
+export interface RegressionView {
+  /** `checkout v2.14.0 (abc1234 by ana)`. */
+  deployLabel: string;
+  deployId: string;
+  finishedAt: number;
+  deployUrl: string | null;
+  /** `error ratio 0.5% (150 of 30,000) after the deploy against 0.1% (30 of 30,000) before it, burning 5×, 99.99% confidence`. */
+  comparison: string;
+  rollback: string | null;
 }
 
 export interface PairView {
@@ -207,6 +221,7 @@ function alertView(detail: AlertDetail): AlertView {
     pairs: pairs.map(pairView),
     pairLines: pairLines(pairs),
     deploy: deployView(detail),
+    regression: alert.kind === 'deploy_regression' && figures.regression ? regressionView(figures.regression) : null,
     runbook: runbookView(detail),
     links: { dashboard: safeUrl(detail.links.dashboard), query: safeUrl(detail.links.query) },
   };
@@ -269,6 +284,26 @@ function deployView(detail: AlertDetail): DeployView {
     summary: deploy.summary,
     finishedAt: deploy.finishedAt,
     beforeBurn: preceding.beforeBurn,
+  };
+}
+
+const ratioText = (ratio: number | null): string => (ratio === null ? 'n/a' : `${trimmedPercent(ratio)}`);
+const trimmedPercent = (ratio: number): string => `${Number((ratio * 100).toPrecision(2))}%`;
+const events = (errors: number, total: number): string => `${Math.round(errors).toLocaleString('en-US')} of ${Math.round(total).toLocaleString('en-US')}`;
+
+function regressionView(r: RegressionFigures): RegressionView {
+  const d = r.deploy;
+  const who = [shortCommit(d.commit), d.author && `by ${d.author}`].filter(Boolean).join(' ');
+  const sure = r.confidence === null ? '' : `, ${r.confidence > 0.9999 ? '>99.99' : (r.confidence * 100).toFixed(2)}% confidence`;
+  return {
+    deployLabel: `${d.service}${d.version ? ` ${d.version}` : ''}${who ? ` (${who})` : ''}`,
+    deployId: d.id,
+    finishedAt: d.finishedAt,
+    deployUrl: safeUrl(d.url),
+    comparison:
+      `error ratio ${ratioText(r.after.ratio)} (${events(r.after.errors, r.after.total)}) after the deploy against ` +
+      `${ratioText(r.before.ratio)} (${events(r.before.errors, r.before.total)}) before it, burning ${formatBurnShort(r.burnRate)}${sure}`,
+    rollback: r.rollback,
   };
 }
 

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { defaultComparison } from '../core/error-ratio-comparison.js';
 import { parseDuration } from '../core/duration.js';
 import { boundedNumber, duration, expecting } from '../spec/wire-values.js';
+import { severities, type Severity } from '../core/windows.js';
 import type { Baseline } from './verify-service.js';
 
 /** How deploys are verified: the period after a deploy that is compared, and when a difference is a regression. */
@@ -16,6 +17,11 @@ export interface VerificationSettings {
   /** Events each side needs; undefined: 5 / (1 − objective) for each SLO. */
   minEvents: number | undefined;
   baseline: Baseline;
+  /** The daemon compares each service after its deploys and fires DeployRegression on a fail. */
+  watch: boolean;
+  severity: Severity;
+  /** How to roll back, shown in the DeployRegression page: `{{service}}`, `{{version}}`, `{{commit}}`, `{{deploy}}` filled in. */
+  rollback: string | undefined;
 }
 
 export const defaultVerificationSettings: VerificationSettings = {
@@ -23,6 +29,9 @@ export const defaultVerificationSettings: VerificationSettings = {
   ...defaultComparison,
   minEvents: undefined,
   baseline: 'before',
+  watch: true,
+  severity: 'page',
+  rollback: undefined,
 };
 
 /** The `verification` key of burnrate.yaml's top level; spread into the config schema's shape. */
@@ -36,8 +45,11 @@ export const verificationSchema = {
         minIncrease: boundedNumber('a percent of 0 or more, e.g. 50', (v) => v >= 0 && Number.isFinite(v)).optional(),
         minEvents: z.int({ error: expecting('a whole number of events from 1 to 1000000000') }).min(1).max(1_000_000_000).optional(),
         baseline: z.enum(['before', 'week'], { error: expecting('before or week') }).optional(),
+        watch: z.boolean({ error: expecting('true or false') }).optional(),
+        severity: z.enum(severities, { error: expecting('page or ticket') }).optional(),
+        rollback: z.string({ error: expecting('a rollback command or link, e.g. "kubectl rollout undo deployment/{{service}}"') }).min(1).max(2000).optional(),
       },
-      { error: expecting('a mapping with for, confidence, minBurnRate, minIncrease, minEvents and baseline') },
+      { error: expecting('a mapping with for, confidence, minBurnRate, minIncrease, minEvents, baseline, watch, severity and rollback') },
     )
     .optional(),
 };
@@ -54,5 +66,8 @@ export function toVerificationSettings(wire: VerificationWire): VerificationSett
     minRelativeIncrease: wire?.minIncrease !== undefined ? wire.minIncrease / 100 : d.minRelativeIncrease,
     minEvents: wire?.minEvents ?? d.minEvents,
     baseline: wire?.baseline ?? d.baseline,
+    watch: wire?.watch ?? d.watch,
+    severity: wire?.severity ?? d.severity,
+    rollback: wire?.rollback ?? d.rollback,
   };
 }

@@ -30,6 +30,8 @@ export interface VerifyRequest {
   now: number;
   bucket: number;
   baseline: Baseline;
+  /** A fixed baseline period instead of one relative to `since` (a regression's, while it is watched for recovery). */
+  baselinePeriod?: Period;
   settings: VerificationSettings;
   backend: MetricBackend;
   signal?: AbortSignal;
@@ -94,9 +96,11 @@ export function comparedPeriods(since: number, now: number, bucket: number, peri
 async function verifySlo(slo: Slo, request: VerifyRequest, after: Period, before: Period): Promise<SloVerification> {
   const policy = policyFor(slo, request.settings);
   const read = async (period: Period) => bucketsBetween(slo, request.backend, period.from, period.to, request.bucket, request.signal);
-  // Right before: one contiguous read covers both periods. A week earlier: two reads.
+  // Adjacent or close periods (right before the deploy): one read covers both. Far apart (a week earlier): two.
   const [beforeBuckets, afterBuckets] =
-    request.baseline === 'before' ? await read({ from: before.from, to: after.to }).then((all) => [all, all] as const) : await Promise.all([read(before), read(after)]);
+    before.to === after.from || (before.to < after.from && after.from - before.to <= after.to - after.from)
+      ? await read({ from: before.from, to: after.to }).then((all) => [all, all] as const)
+      : await Promise.all([read(before), read(after)]);
   const baselineCounts = countsIn(beforeBuckets.buckets, before.from, before.to);
   const candidateCounts = countsIn(afterBuckets.buckets, after.from, after.to);
   const comparison = compareErrorRatios(baselineCounts, candidateCounts, slo.objective, policy);
@@ -133,7 +137,9 @@ const backendFailure = (slo: Slo, after: Period, before: Period, error: unknown)
  * the comparison of core/error-ratio-comparison. A backend that cannot be read makes that SLO inconclusive.
  */
 export async function verifyService(request: VerifyRequest): Promise<VerificationAnswer> {
-  const { after, before } = comparedPeriods(request.since, request.now, request.bucket, request.settings.period, request.baseline);
+  const periods = comparedPeriods(request.since, request.now, request.bucket, request.settings.period, request.baseline);
+  const { after } = periods;
+  const before = request.baselinePeriod ?? periods.before;
   const slos = await Promise.all(
     request.slos.map((slo) =>
       after.to > after.from

@@ -5,6 +5,7 @@ import { stored } from './stage-fixtures.js';
 
 const pendingPage = stored('a', 'page', 'pending');
 const noDataTicket: StoredAlert = { ...stored('a', 'ticket'), fingerprint: 'a/no_data', kind: 'no_data' };
+const regression = (state: 'firing' | 'resolved' = 'firing'): StoredAlert => ({ ...stored('a', 'page', state), fingerprint: 'a/regression', kind: 'deploy_regression' });
 
 describe('inhibit stage', () => {
   it.each([
@@ -14,6 +15,10 @@ describe('inhibit stage', () => {
     ['a resolved ticket, even under a firing page', [stored('a', 'ticket', 'resolved')], stored('a', 'page'), []],
     ['the page itself', [stored('a', 'page')], stored('a', 'page'), []],
     ['a no-data ticket', [noDataTicket], stored('a', 'page'), []],
+    ['a DeployRegression whose SLO pages for its burn', [regression()], stored('a', 'page'), ['a/regression']],
+    ['a DeployRegression whose SLO’s page is pending', [regression()], pendingPage, ['a/regression']],
+    ['a DeployRegression below every page tier', [regression()], undefined, []],
+    ['a resolved DeployRegression', [regression('resolved')], stored('a', 'page'), []],
   ] as const)('%s', (_sentence, alerts, page, expected) => {
     expect([...inhibitStage({ alerts, pageOf: (slo) => (slo === 'a' ? page : undefined) })]).toEqual(expected);
   });

@@ -11,7 +11,7 @@ export interface AlertRoutesOptions {
 }
 
 const alertStates = ['pending', 'firing', 'resolved'] as const satisfies readonly AlertState[];
-const alertKinds = ['burn', 'no_data'] as const satisfies readonly AlertKind[];
+const alertKinds = ['burn', 'no_data', 'deploy_regression'] as const satisfies readonly AlertKind[];
 export const maxAlertListLimit = 10_000;
 
 const alertQuery = querySchema({
