@@ -28,8 +28,8 @@ const byCommand: Readonly<Record<string, Codes>> = {
   ],
   verify: [
     [0, 'pass: no SLO of the service regressed'],
-    [1, 'fail: an SLO regressed since the deploy (also: SLO files or config have errors)'],
-    [2, 'inconclusive: not enough traffic yet, or the backend could not be read'],
+    [1, 'fail: an SLO regressed since the deploy (only then)'],
+    [2, 'inconclusive: not enough traffic yet; or it could not verify: the backend or database could not be read, SLO files or config have errors'],
     [64, 'usage error: bad flag value, unknown service or deploy'],
   ],
 };

@@ -72,6 +72,9 @@ export function regressionPValue(baseline: EventCounts, candidate: EventCounts):
   return binomialUpperTail(candidate.errors, k, candidate.total / n);
 }
 
+/** How sure, as pages show it: `99.92%`, `>99.99%` beyond what two decimals can tell. */
+export const formatConfidence = (confidence: number): string => (confidence > 0.9999 ? '>99.99%' : `${(confidence * 100).toFixed(2)}%`);
+
 const percent = (ratio: number | null): string => (ratio === null ? 'n/a' : `${(ratio * 100).toPrecision(3)}%`);
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 
@@ -83,7 +86,7 @@ export function compareErrorRatios(baseline: EventCounts, candidate: EventCounts
   if (candidate.total < policy.minEvents || baseline.total < policy.minEvents) {
     return {
       verdict: 'inconclusive',
-      reason: `not enough traffic yet: ${count(candidate.total)} and ${count(baseline.total)} events, ${count(policy.minEvents)} needed on each side`,
+      reason: `not enough traffic: ${count(candidate.total)} events after, ${count(baseline.total)} before; ${count(policy.minEvents)} needed on each side`,
       baseline: before,
       candidate: after,
       pValue: null,
@@ -96,7 +99,7 @@ export function compareErrorRatios(baseline: EventCounts, candidate: EventCounts
   const relativeIncrease = before.ratio! > 0 ? after.ratio! / before.ratio! - 1 : after.ratio! > 0 ? Number.POSITIVE_INFINITY : 0;
   const significant = pValue <= 1 - policy.confidence;
   const material = after.burnRate! >= policy.minBurnRate && relativeIncrease >= policy.minRelativeIncrease;
-  const sure = `${(confidence * 100).toFixed(confidence > 0.9999 ? 4 : 2)}% confidence`;
+  const sure = `${formatConfidence(confidence)} confidence`;
   const result = { baseline: before, candidate: after, pValue, confidence, relativeIncrease };
   if (significant && material) {
     return { verdict: 'fail', reason: `error ratio ${both}, burn rate ${after.burnRate!.toPrecision(3)}×, higher with ${sure}`, ...result };

@@ -27,7 +27,9 @@ export class Heartbeat {
       // The URL is a secret: logs name the outcome, never the address.
       if (!response.ok) this.log.warn({ status: response.status }, 'heartbeat ping refused');
     } catch (error) {
-      this.log.warn({ reason: error instanceof Error ? error.message : String(error) }, 'heartbeat ping failed');
+      // fetch says only "fetch failed"; the reason (refused, timed out, DNS) is its cause.
+      const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+      this.log.warn({ reason: `${error instanceof Error ? error.message : String(error)}${cause}` }, 'heartbeat ping failed');
     }
   }
 

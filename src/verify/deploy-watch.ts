@@ -1,5 +1,6 @@
 import { alignDown } from '../core/time.js';
 import type { DeployEvent } from '../deploys/deploy.js';
+import { maxFutureSeconds } from '../deploys/deploy-input.js';
 import type { Slo } from '../slo/model.js';
 import type { VerifierParts } from './verifier.js';
 import { verifyService, type Period, type SloVerification } from './verify-service.js';
@@ -41,7 +42,7 @@ export async function watchDeploys(
   const byService = new Map<string, Slo[]>();
   for (const slo of parts.slos) byService.set(slo.service, [...(byService.get(slo.service) ?? []), slo]);
   for (const [service, slos] of byService) {
-    const latest = parts.deploys.list({ service, to: now, limit: 1 })[0];
+    const latest = parts.deploys.list({ service, to: now + maxFutureSeconds, limit: 1 })[0];
     const watched = latest !== undefined && dataUntil - latest.finishedAt <= parts.settings.period + parts.bucket;
     if (watched) {
       const answer = await verifyService({ service, slos, since: latest.finishedAt, deploy: latest, now: now - parts.queryDelay, bucket: parts.bucket, baseline: parts.settings.baseline, settings: parts.settings, backend: parts.backend, ...(signal && { signal }) });

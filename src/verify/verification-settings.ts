@@ -24,6 +24,9 @@ export interface VerificationSettings {
   rollback: string | undefined;
 }
 
+/** The longest period compared after a deploy (with its baseline, two days of samples read). */
+export const maxVerificationPeriod = 86_400;
+
 export const defaultVerificationSettings: VerificationSettings = {
   period: 30 * 60,
   ...defaultComparison,
@@ -39,7 +42,7 @@ export const verificationSchema = {
   verification: z
     .strictObject(
       {
-        for: duration({ min: 60, max: 7 * 86_400 }).optional(),
+        for: duration({ min: 60, max: maxVerificationPeriod }).optional(),
         confidence: boundedNumber('a percent above 50 and below 100, e.g. 99.9', (v) => v > 50 && v < 100).optional(),
         minBurnRate: boundedNumber('a burn rate of 0 or more, e.g. 1', (v) => v >= 0 && Number.isFinite(v)).optional(),
         minIncrease: boundedNumber('a percent of 0 or more, e.g. 50', (v) => v >= 0 && Number.isFinite(v)).optional(),

@@ -1,7 +1,8 @@
 import type { DeployEvent } from '../deploys/deploy.js';
+import { maxFutureSeconds } from '../deploys/deploy-input.js';
 import type { Slo } from '../slo/model.js';
 
-export type VerifyTargetErrorCode = 'unknown_service' | 'unknown_deploy' | 'no_deploy' | 'deploy_of_other_service' | 'future_deploy';
+export type VerifyTargetErrorCode = 'unknown_service' | 'unknown_deploy' | 'no_deploy' | 'deploy_of_other_service' | 'future_since';
 
 /** A verification that names something that is not there. */
 export class VerifyTargetError extends Error {
@@ -40,11 +41,14 @@ export function verifyTarget(slos: readonly Slo[], service: string, ask: { deplo
     const deploy = deploys?.get(ask.deploy);
     if (!deploy) throw new VerifyTargetError('unknown_deploy', `no deploy with id "${ask.deploy}" is recorded`);
     if (deploy.service !== service) throw new VerifyTargetError('deploy_of_other_service', `deploy "${ask.deploy}" is of service "${deploy.service}", not "${service}"`);
-    if (deploy.finishedAt > now) throw new VerifyTargetError('future_deploy', `deploy "${ask.deploy}" finishes in the future`);
     return { slos: ofService, since: deploy.finishedAt, deploy };
   }
-  if (ask.since !== undefined) return { slos: ofService, since: ask.since, deploy: undefined };
-  const latest = deploys?.list({ service, to: now, limit: 1 })[0];
+  if (ask.since !== undefined) {
+    if (ask.since > now + maxFutureSeconds) throw new VerifyTargetError('future_since', `the time to compare from is ${Math.round(ask.since - now)} s ahead of now; at most ${maxFutureSeconds} s (clock skew) is allowed`);
+    return { slos: ofService, since: ask.since, deploy: undefined };
+  }
+  // Deploys may be recorded a little ahead of this clock (CI runners' skew): the latest one counts even then.
+  const latest = deploys?.list({ service, to: now + maxFutureSeconds, limit: 1 })[0];
   if (!latest) throw new VerifyTargetError('no_deploy', `no deploy of "${service}" is recorded: name one with a deploy id or a time to compare from`);
   return { slos: ofService, since: latest.finishedAt, deploy: latest };
 }

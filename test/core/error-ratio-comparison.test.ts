@@ -22,7 +22,7 @@ describe('comparing error ratios before and after a deploy', () => {
 
   it('a fail names both ratios, their event counts, the burn rate and the confidence', () => {
     const comparison = compareErrorRatios({ errors: 30, total: 30_000 }, { errors: 150, total: 30_000 }, objective, policy);
-    expect(comparison.reason).toBe('error ratio 0.500% (150 of 30,000) against 0.100% (30 of 30,000), burn rate 5.00×, higher with 100.0000% confidence');
+    expect(comparison.reason).toBe('error ratio 0.500% (150 of 30,000) against 0.100% (30 of 30,000), burn rate 5.00×, higher with >99.99% confidence');
     expect(comparison.candidate).toEqual({ errors: 150, total: 30_000, ratio: 0.005, burnRate: expect.closeTo(5, 9) });
     expect(comparison.relativeIncrease).toBeCloseTo(4, 9);
     expect(comparison.pValue).toBeLessThan(1e-15);
@@ -40,7 +40,7 @@ describe('comparing error ratios before and after a deploy', () => {
 
   it('an inconclusive answer says how many events each side has and needs', () => {
     expect(compareErrorRatios({ errors: 1, total: 600 }, { errors: 1, total: 540 }, objective, policy).reason).toBe(
-      'not enough traffic yet: 540 and 600 events, 5,000 needed on each side',
+      'not enough traffic: 540 events after, 600 before; 5,000 needed on each side',
     );
   });
 

@@ -122,6 +122,20 @@ describe('the Flagger webhook against the daemon', () => {
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
   });
 
+  it.each([
+    ['a misspelt field', { service: 'checkout', deplooy: 'x' }, 'metadata.deplooy: unknown field: allowed fields: service, deploy, since, for, baseline, token'],
+    ['a token with "Bearer "', { service: 'checkout', token: `Bearer ${readToken}` }, 'metadata.token: expected a bearer token'],
+    ['an empty token', { service: 'checkout', token: '' }, 'metadata.token: expected a bearer token'],
+  ])('refuses %s in the metadata (400), naming it', async (_sentence, metadata, message) => {
+    const response = await fetch(webhook!.url.replace('http://burnrate.monitoring.svc:9464', base), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${readToken}` },
+      body: JSON.stringify({ metadata }),
+    });
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { error: { message: string } }).error.message).toContain(message);
+  });
+
   it('the period comes from the metadata (for: 10m), the query wins over it', async () => {
     const response = await fetch(`${base}/api/v1/verify?for=20m`, {
       method: 'POST',
@@ -149,6 +163,8 @@ describe('GET /api/v1/verify answers', () => {
     ['an unknown deploy', 'service=checkout&deploy=nope', 404, 'unknown_deploy'],
     ['deploy and since together', 'service=checkout&deploy=x&since=1h', 400, 'invalid_query'],
     ['an unknown parameter', 'service=checkout&window=1h', 400, 'invalid_query'],
+    ['a period over a day (the answer reads twice the period of samples)', 'service=checkout&since=0&for=20000d', 400, 'invalid_query'],
+    ['a time to compare from far in the future', 'service=checkout&since=2099-01-01T00:00:00Z', 400, 'future_since'],
   ])('%s: %s', async (_sentence, query, status, code) => {
     const { status: got, body } = await get(query);
     expect(got).toBe(status);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { parseDuration } from '../../core/duration.js';
+import { formatDuration, humanizeSeconds, parseDuration } from '../../core/duration.js';
+import { maxVerificationPeriod } from '../../verify/verification-settings.js';
 import { parseSince } from '../../deploys/deploy-time.js';
 import type { Config } from '../../config/config.js';
 import { verificationView, formatVerification } from '../../verify/verification-view.js';
@@ -10,7 +11,7 @@ import { openStores, storeOptionsOf } from '../../wiring/open-stores.js';
 import { bucketSettings } from '../../wiring/bucket-settings.js';
 import { checkFormat } from '../check-format.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
-import { databaseMissing, openCliDatabase } from '../database-access.js';
+import { databaseMissing, missingDatabaseMessage, openCliDatabase } from '../database-access.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { openEngine } from '../open-engine.js';
 
@@ -31,9 +32,10 @@ export type Sleep = (seconds: number) => Promise<void>;
 
 export const realSleep: Sleep = (seconds) => new Promise((resolve) => setTimeout(resolve, seconds * 1000));
 
-/** The deploy records, where the command needs them (no time given) and the database exists. */
+/** The deploy records, where the command needs them (no time given); a missing database says so. */
 function withDeploys<T>(config: Config, needed: boolean, use: (deploys: DeployLookup | undefined) => T): T {
-  if (!needed || databaseMissing(config.database)) return use(undefined);
+  if (!needed) return use(undefined);
+  if (databaseMissing(config.database)) throw new CliError(`cannot look up deploys: ${missingDatabaseMessage(config.database)}; or compare from a time with --since`, exitCodes.unavailable);
   const db = openCliDatabase(config.database, 'existing');
   try {
     return use(openStores(db, storeOptionsOf(config)).deploys);
@@ -49,7 +51,9 @@ function askOf(options: VerifyOptions, now: number): VerifyAsk {
   }
   if (options.deploy !== undefined && since !== undefined) throw new CliError('--deploy and --since: give one, not both', exitCodes.usage);
   const period = options.for === undefined ? undefined : parseDuration(options.for);
-  if (options.for !== undefined && (period === undefined || period < 60)) throw new CliError(`--for: expected a duration of a minute or more (10m), got "${options.for}"`, exitCodes.usage);
+  if (options.for !== undefined && (period === undefined || period < 60 || period > maxVerificationPeriod)) {
+    throw new CliError(`--for: expected a duration from 1m to ${formatDuration(maxVerificationPeriod)} (e.g. 10m, 2h), got "${options.for}"`, exitCodes.usage);
+  }
   if (options.baseline !== undefined && options.baseline !== 'before' && options.baseline !== 'week') {
     throw new CliError(`--baseline: expected before or week, got "${options.baseline}"`, exitCodes.usage);
   }
@@ -60,6 +64,20 @@ function askOf(options: VerifyOptions, now: number): VerifyAsk {
     ...(period !== undefined && { period }),
     ...(options.baseline !== undefined && { baseline: options.baseline as Baseline }),
   };
+}
+
+function unverifiedOnInvalidInput<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof CliError && error.exitCode === exitCodes.invalid) throw new CliError(`cannot verify: ${error.message}`, exitCodes.unavailable);
+    throw error;
+  }
+}
+
+/** One line per check while --wait waits: how far it got, and the verdict so far. */
+function progressLine(answer: VerificationAnswer): string {
+  return `verify: ${humanizeSeconds(answer.watched)} of ${humanizeSeconds(answer.period)} compared: ${answer.verdict}${answer.verdict === 'pass' ? ' so far' : ''}`;
 }
 
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number, sleep: Sleep = realSleep): void {
@@ -77,8 +95,11 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
       const options = command.optsWithGlobals<VerifyOptions>();
       checkFormat(options.format);
       const ask = askOf(options, now());
-      const config = readConfig(options, io);
-      const slos = readSlos(config, io);
+      // Files that cannot be read leave the deploy unverified (2), never a fail (1) that would roll it back.
+      const { config, slos } = unverifiedOnInvalidInput(() => {
+        const config = readConfig(options, io);
+        return { config, slos: readSlos(config, io) };
+      });
       const engine = openEngine(config, 'existing');
       try {
         const parts: VerifierParts = {
@@ -100,9 +121,10 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
         const check = () => verifyAt(parts, ask, target, now());
         let answer: VerificationAnswer = await check();
         while (options.wait && answer.verdict !== 'fail' && !answer.complete) {
-          // The next bucket is complete once it has ended and the query delay has passed.
+          io.stderr.write(`${progressLine(answer)}\n`);
+          // The next bucket is complete once it has ended and the query delay has passed; never a long blind sleep.
           const next = answer.at + parts.bucket + parts.queryDelay;
-          await sleep(Math.max(1, next - now()));
+          await sleep(Math.min(60, Math.max(1, next - now())));
           answer = await check();
         }
         io.stdout.write(options.format === 'json' ? `${JSON.stringify(verificationView(answer), null, 2)}\n` : formatVerification(answer, now()));

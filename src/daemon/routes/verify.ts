@@ -1,4 +1,6 @@
 import type { Verdict } from '../../core/error-ratio-comparison.js';
+import { formatDuration } from '../../core/duration.js';
+import { maxVerificationPeriod } from '../../verify/verification-settings.js';
 import { verificationView } from '../../verify/verification-view.js';
 import type { VerificationAnswer } from '../../verify/verify-service.js';
 import type { VerifyAsk } from '../../verify/verifier.js';
@@ -37,7 +39,9 @@ function verifyQuery(raw: unknown, now: number): ParseResult<VerifyAsk & { statu
   const { service, deploy, since, for: period, baseline, status } = read.value;
   if (service === undefined) return { ok: false, issues: [{ path: 'service', message: 'name the service to verify (?service=checkout)' }] };
   if (deploy !== undefined && since !== undefined) return { ok: false, issues: [{ path: 'since', message: 'expected deploy or since, not both' }] };
-  if (period !== undefined && period < 60) return { ok: false, issues: [{ path: 'for', message: `expected a minute or more, got ${period}s` }] };
+  if (period !== undefined && (period < 60 || period > maxVerificationPeriod)) {
+    return { ok: false, issues: [{ path: 'for', message: `expected a duration from 1m to ${formatDuration(maxVerificationPeriod)}, got ${period}s` }] };
+  }
   return {
     ok: true,
     value: {
@@ -71,13 +75,14 @@ function webhookBody(raw: unknown): ParseResult<Record<string, string>> {
   if (metadata === undefined || metadata === null) return { ok: true, value: {} };
   if (typeof metadata !== 'object' || Array.isArray(metadata)) return { ok: false, issues: [{ path: 'metadata', message: 'expected an object of strings' }] };
   const picked: Record<string, string> = {};
-  for (const field of webhookFields) {
-    const value = (metadata as Record<string, unknown>)[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') return { ok: false, issues: [{ path: `metadata.${field}`, message: 'expected a string' }] };
-    picked[field] = value;
+  const issues: Array<{ path: string; message: string }> = [];
+  for (const [field, value] of Object.entries(metadata)) {
+    if (!(webhookFields as readonly string[]).includes(field)) issues.push({ path: `metadata.${field}`, message: `unknown field: allowed fields: ${webhookFields.join(', ')}` });
+    else if (typeof value !== 'string') issues.push({ path: `metadata.${field}`, message: 'expected a string' });
+    else if (field === 'token' && !/^[\x21-\x7e]+$/.test(value)) issues.push({ path: 'metadata.token', message: 'expected a bearer token: the token alone, without "Bearer " or spaces' });
+    else picked[field] = value;
   }
-  return { ok: true, value: picked };
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, value: picked };
 }
 
 /**
