@@ -117,13 +117,14 @@ async function verifySlo(slo: Slo, request: VerifyRequest, after: Period, before
   };
 }
 
-const backendFailure = (slo: Slo, after: Period, before: Period, error: unknown): SloVerification => {
+/** An SLO that could not be compared, and why. */
+const unverified = (slo: Slo, after: Period, before: Period, reason: string): SloVerification => {
   const empty = { errors: 0, total: 0, ratio: null, burnRate: null };
   return {
     slo: slo.name,
     objective: slo.objective,
     verdict: 'inconclusive',
-    reason: `cannot read the backend: ${error instanceof Error ? error.message : String(error)}`,
+    reason,
     baseline: { ...empty, ...before },
     candidate: { ...empty, ...after },
     pValue: null,
@@ -143,8 +144,8 @@ export async function verifyService(request: VerifyRequest): Promise<Verificatio
   const slos = await Promise.all(
     request.slos.map((slo) =>
       after.to > after.from
-        ? verifySlo(slo, request, after, before).catch((error: unknown) => backendFailure(slo, after, before, error))
-        : Promise.resolve({ ...backendFailure(slo, after, before, undefined), reason: 'no complete bucket since the deploy yet' }),
+        ? verifySlo(slo, request, after, before).catch((error: unknown) => unverified(slo, after, before, `cannot read the backend: ${error instanceof Error ? error.message : String(error)}`))
+        : Promise.resolve(unverified(slo, after, before, 'no complete bucket since the deploy yet')),
     ),
   );
   const verdict = combinedVerdict(slos.map((s) => s.verdict));
