@@ -104,13 +104,16 @@ export function compareErrorRatios(baseline: EventCounts, candidate: EventCounts
   if (significant && material) {
     return { verdict: 'fail', reason: `error ratio ${both}, burn rate ${after.burnRate!.toPrecision(3)}×, higher with ${sure}`, ...result };
   }
-  const why = baseline.errors + candidate.errors === 0
-    ? 'no errors on either side'
-    : !significant
-    ? `not significantly higher (${sure}, ${(policy.confidence * 100).toPrecision(4)}% needed)`
-    : after.burnRate! < policy.minBurnRate
-      ? `burn rate ${after.burnRate!.toPrecision(3)}× is below ${policy.minBurnRate}×`
-      : `an increase of ${(relativeIncrease * 100).toFixed(0)}% is below the ${(policy.minRelativeIncrease * 100).toFixed(0)}% margin`;
+  const why =
+    baseline.errors + candidate.errors === 0
+      ? 'no errors on either side'
+      : after.ratio! <= before.ratio!
+        ? 'not higher'
+        : !significant
+          ? `not significantly higher (${sure}, ${(policy.confidence * 100).toPrecision(4)}% needed)`
+          : after.burnRate! < policy.minBurnRate
+            ? `burn rate ${after.burnRate!.toPrecision(3)}× is below ${policy.minBurnRate}×`
+            : `an increase of ${(relativeIncrease * 100).toFixed(0)}% is below the ${(policy.minRelativeIncrease * 100).toFixed(0)}% margin`;
   return { verdict: 'pass', reason: `error ratio ${both}: ${why}`, ...result };
 }
 

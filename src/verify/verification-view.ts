@@ -1,4 +1,5 @@
 import { humanizeSeconds } from '../core/duration.js';
+import { formatConfidence } from '../core/error-ratio-comparison.js';
 import { formatTime } from '../core/time.js';
 import type { DeployEvent } from '../deploys/deploy.js';
 import type { Period, SloVerification, VerificationAnswer } from './verify-service.js';
@@ -44,7 +45,9 @@ const deployView = (d: DeployEvent) => ({
 
 const percent = (ratio: number | null): string => (ratio === null ? '-' : `${(ratio * 100).toPrecision(3)}%`);
 const events = (errors: number, total: number): string => `${Math.round(errors).toLocaleString('en-US')}/${Math.round(total).toLocaleString('en-US')}`;
-const sure = (s: SloVerification): string => (s.confidence === null ? '-' : s.confidence > 0.9999 ? '>99.99%' : `${(s.confidence * 100).toFixed(2)}%`);
+/** How sure the ratio after is higher; nothing to say where it is not higher at all. */
+const sure = (s: SloVerification): string =>
+  s.confidence === null || s.candidate.ratio === null || s.baseline.ratio === null || s.candidate.ratio <= s.baseline.ratio ? '-' : formatConfidence(s.confidence);
 
 function headline(answer: VerificationAnswer, now: number): string {
   const d = answer.deploy;

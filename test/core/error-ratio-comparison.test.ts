@@ -33,6 +33,8 @@ describe('comparing error ratios before and after a deploy', () => {
       /^error ratio 0\.150% \(9 of 6,000\) against 0\.0333% \(2 of 6,000\): not significantly higher \(96\.\d\d% confidence, 99\.90% needed\)$/,
     );
     expect(compareErrorRatios({ errors: 30, total: 300_000 }, { errors: 150, total: 300_000 }, objective, policy).reason).toMatch(/burn rate 0\.500× is below 1×$/);
+    expect(compareErrorRatios({ errors: 60, total: 30_000 }, { errors: 10, total: 30_000 }, objective, policy).reason).toMatch(/: not higher$/);
+    expect(compareErrorRatios({ errors: 0, total: 30_000 }, { errors: 0, total: 30_000 }, objective, policy).reason).toMatch(/: no errors on either side$/);
     expect(compareErrorRatios({ errors: 8_000, total: 2_000_000 }, { errors: 10_000, total: 2_000_000 }, objective, policy).reason).toMatch(
       /an increase of 25% is below the 50% margin$/,
     );
