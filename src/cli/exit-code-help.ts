@@ -26,6 +26,7 @@ const byCommand: Readonly<Record<string, Codes>> = {
     [2, 'cannot decide: no evaluation stored or database unavailable (--fail-open makes it 0)'],
     usage,
   ],
+  'test-receiver': [[0, 'every integration of the receiver took the test page (and its resolve)'], invalidInput, [2, 'an integration refused or could not be reached'], usage],
   verify: [
     [0, 'pass: no SLO of the service regressed'],
     [1, 'fail: an SLO regressed since the deploy (only then)'],

@@ -10,6 +10,7 @@ import { registerReport } from './commands/report.js';
 import { registerGate } from './commands/gate.js';
 import { registerSilence } from './commands/silence.js';
 import { registerValidate } from './commands/validate.js';
+import { registerTestReceiver } from './commands/test-receiver.js';
 import { realSleep, registerVerify, type Sleep } from './commands/verify.js';
 import { CliError, exitCodes, type CliIo } from './io.js';
 import { unexpectedErrorLine } from './unexpected-error.js';
@@ -46,6 +47,7 @@ export async function run(argv: readonly string[], io: CliIo, clock: Clock = sys
   registerSilence(program, io, setExit, now);
   registerGate(program, io, setExit, now);
   registerVerify(program, io, setExit, now, sleep);
+  registerTestReceiver(program, io, setExit, now);
   registerNotifications(program, io, setExit);
   registerReport(program, io, setExit, now);
   const everyCommand = (command: Command): Command[] => [command, ...command.commands.flatMap(everyCommand)];
