@@ -24,6 +24,8 @@ export interface AlertmanagerSettings {
   externalUrl: string;
   /** The `severity` label per tier (e.g. page → critical); the `tier` label always says page or ticket. */
   severity: Readonly<Record<'page' | 'ticket', string>>;
+  /** Also post an always-firing `Watchdog` alert while evaluation succeeds, for a dead man's switch route. */
+  watchdog: boolean;
 }
 
 /** A firing alert is valid for this many resend intervals (Prometheus's rule): a lost post or two never resolves it. */
@@ -164,7 +166,30 @@ export interface AlertmanagerPushParts {
   slo: (name: string) => SloSummary | undefined;
   /** Runbook, preceding deploy and links, read at send time. */
   enrich: (alert: StoredAlert, slo: SloSummary) => AlertDetail;
+  /** Wall-clock time of the last cycle in which the backend answered (the Watchdog's proof of life). */
+  lastSuccessfulCycle?: () => number | undefined;
   log: Logger;
+}
+
+/** The Watchdog is posted while the last successful cycle is at most this old (seconds). */
+export const watchdogStaleAfter = (settings: Pick<AlertmanagerSettings, 'resendInterval'>): number => Math.max(300, 2 * settings.resendInterval);
+
+/**
+ * The always-firing alert of a dead man's switch (as Prometheus's `Watchdog`): posted with every push while
+ * evaluation succeeds, valid for four intervals, so Alertmanager resolves it, and the switch behind its route
+ * pages, once the daemon stops evaluating or posting.
+ */
+export function watchdogAlert(now: number, settings: Pick<AlertmanagerSettings, 'resendInterval' | 'externalUrl'>): PostableAlert {
+  return {
+    labels: { alertname: 'Watchdog', severity: 'none', source: 'burnrate' },
+    annotations: {
+      summary: 'burnrate is evaluating SLOs: this alert fires for as long as it does',
+      description: "Route it to a dead man's switch (a heartbeat service, or a receiver that pages when it stops): its end means burnrate stopped evaluating or cannot reach Alertmanager.",
+    },
+    startsAt: iso(now),
+    endsAt: iso(now + validityIntervals * settings.resendInterval),
+    generatorURL: `${settings.externalUrl.replace(/\/+$/, '')}/metrics`,
+  };
 }
 
 /** What one push did, per Alertmanager URL. */
@@ -183,6 +208,8 @@ export async function pushToAlertmanagers(parts: AlertmanagerPushParts, now: num
     const slo = parts.slo(alert.slo);
     return slo === undefined ? [] : [postableAlert(parts.enrich(alert, slo), now, settings)];
   });
+  const alive = parts.lastSuccessfulCycle?.();
+  if (settings.watchdog && alive !== undefined && now - alive <= watchdogStaleAfter(settings)) postable.push(watchdogAlert(now, settings));
   if (postable.length === 0) return { alerts: 0, outcomes: [] };
   const outcomes = await Promise.all(settings.urls.map(async (url) => ({ url, outcome: await postAlerts(url, postable, settings.timeout) })));
   for (const { url, outcome } of outcomes) {

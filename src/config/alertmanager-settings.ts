@@ -23,8 +23,9 @@ export const alertmanagerSchema = {
         resolvedFor: duration({ min: 60, max: 86_400 }).optional(),
         externalUrl: z.url({ protocol: /^https?$/, error: expecting("burnrate's own http(s) address as readers reach it, e.g. https://burnrate.example.com") }).optional(),
         severity: z.strictObject({ page: labelValue.optional(), ticket: labelValue.optional() }).optional(),
+        watchdog: z.boolean({ error: expecting('true or false') }).optional(),
       },
-      { error: expecting('a mapping with urls, resendInterval, timeout, resolvedFor, externalUrl, severity') },
+      { error: expecting('a mapping with urls, resendInterval, timeout, resolvedFor, externalUrl, severity, watchdog') },
     )
     .optional(),
 };
@@ -46,5 +47,6 @@ export function toAlertmanagerSettings(wire: AlertmanagerWire, server: { host: s
     resolvedFor: seconds(wire.resolvedFor, defaultResolvedFor),
     externalUrl: wire.externalUrl ?? `http://${host}:${server.port}`,
     severity: { page: wire.severity?.page ?? 'page', ticket: wire.severity?.ticket ?? 'ticket' },
+    watchdog: wire.watchdog ?? false,
   };
 }

@@ -16,6 +16,8 @@ export interface AlertmanagerJobParts {
   slos: ReadonlyMap<string, SloSummary>;
   /** What the Slack and email pages read at send time: runbook, preceding deploy, links. */
   enrich: Enrich;
+  /** Wall-clock time of the last successful evaluation cycle, for the Watchdog. */
+  lastSuccessfulCycle: () => number | undefined;
   log: Logger;
 }
 
@@ -30,6 +32,7 @@ export function alertmanagerJob(parts: AlertmanagerJobParts): SerialJob<PushResu
       {
         settings,
         log,
+        lastSuccessfulCycle: parts.lastSuccessfulCycle,
         alerts: () => parts.alerts.notifiable(),
         slo: (name) => parts.slos.get(name),
         enrich: (alert, slo) => {

@@ -188,6 +188,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const gate = new CycleGate();
   const housekeeping = new Housekeeping({ slos: liveSlos, ledger, settings: buckets, history: config.history, evaluations: store, alerts, notifications, retention, log: evaluatorLog });
   const heartbeat = config.heartbeat && new Heartbeat(config.heartbeat, log.child({ component: 'heartbeat' }));
+  let lastSuccessfulCycle: number | undefined;
   const evaluation = evaluationJobs({
     clock,
     schedule: config.evaluation.schedule,
@@ -203,10 +204,11 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
       ready = true;
     },
     heartbeat,
+    onSuccessfulCycle: (at) => (lastSuccessfulCycle = at),
     log,
     scheduleLog: log.child({ component: 'scheduler' }),
   });
-  const alertmanager = config.alertmanager && alertmanagerJob({ clock, gate, settings: config.alertmanager, alerts, slos: summaries, enrich: (planned) => enrich(planned), log: log.child({ component: 'alertmanager' }) });
+  const alertmanager = config.alertmanager && alertmanagerJob({ clock, gate, settings: config.alertmanager, alerts, slos: summaries, enrich: (planned) => enrich(planned), lastSuccessfulCycle: () => lastSuccessfulCycle, log: log.child({ component: 'alertmanager' }) });
   const delivery = deliveryJob({ clock, gate, beat: (now) => deliveryBeat.run(now), checkStorage, everyMs: options.notifyIntervalMs ?? 1000, log: notifyLog });
 
   const loadSettings = options.loadSettings ?? defaultSettingsLoader(config);

@@ -28,6 +28,8 @@ export interface EvaluationJobParts {
   onEvaluated: () => void;
   /** Pinged after each successful cycle (when configured). */
   heartbeat: Heartbeat | undefined;
+  /** Told the wall-clock time of each successful cycle (the Alertmanager output's Watchdog reads it). */
+  onSuccessfulCycle?: (at: number) => void;
   log: Logger;
   /** Where the schedule says a cycle failed or was skipped. */
   scheduleLog: Logger;
@@ -72,6 +74,7 @@ export function evaluationJobs(parts: EvaluationJobParts): EvaluationJobs {
       // Successful: the backend answered for some SLO. A cycle that could read nothing is blind, and says so by silence.
       if (result.evaluations.some((evaluation) => evaluation.status !== 'backend_error')) {
         parts.metrics.lastSuccessfulCycle.set(clock.now());
+        parts.onSuccessfulCycle?.(clock.now());
         parts.heartbeat?.beat();
       }
       log.info({ at: result.at, slos: result.evaluations.length, queries: result.queries, transitions: result.transitions.length, ms: Math.round(seconds * 1000) }, 'evaluation cycle finished');

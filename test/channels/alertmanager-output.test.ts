@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredAlert } from '../../src/alerting/alert-store.js';
-import { alertsToPost, postableAlert, postAlerts, pushToAlertmanagers, type AlertmanagerSettings } from '../../src/channels/alertmanager-output.js';
+import { alertsToPost, postableAlert, postAlerts, pushToAlertmanagers, watchdogAlert, type AlertmanagerSettings } from '../../src/channels/alertmanager-output.js';
 import { createLogger } from '../../src/log.js';
 import type { AlertDetail } from '../../src/notify/notification.js';
 import { findExecutable, freePort } from '../support/alertmanager-server.js';
@@ -54,7 +54,7 @@ function detail(alert: StoredAlert): AlertDetail {
   };
 }
 
-const settings: AlertmanagerSettings = { urls: [], resendInterval: 60, timeout: 1, resolvedFor: 900, externalUrl: 'https://burnrate.example.com/', severity: { page: 'critical', ticket: 'warning' } };
+const settings: AlertmanagerSettings = { urls: [], resendInterval: 60, timeout: 1, resolvedFor: 900, externalUrl: 'https://burnrate.example.com/', severity: { page: 'critical', ticket: 'warning' }, watchdog: false };
 
 describe('what is posted', () => {
   it('firing alerts and ones resolved within resolvedFor, never pending ones', () => {
@@ -154,6 +154,41 @@ describe('faults: what a post answers', () => {
     } finally {
       await Promise.all([good.close(), refusing.close(), failing.close()]);
     }
+  });
+});
+
+describe('the Watchdog (alertmanager.watchdog: true)', () => {
+  const pushWith = async (watchdog: boolean, lastSuccessfulCycle: number | undefined, alerts: StoredAlert[] = []) => {
+    const am = await startFakeHttpServer((_q, r) => r.writeHead(200).end());
+    try {
+      const log = createLogger('error', new Writable({ write: (_c, _e, done) => done() }));
+      const result = await pushToAlertmanagers({ settings: { ...settings, watchdog, urls: [am.url] }, alerts: () => alerts, slo: () => summary, enrich: (alert) => detail(alert), lastSuccessfulCycle: () => lastSuccessfulCycle, log }, now);
+      return { result, posted: am.requests.length };
+    } finally {
+      await am.close();
+    }
+  };
+
+  it('is posted, always firing and valid four intervals, while the last successful cycle is recent; no other alert is needed', async () => {
+    const { result, posted } = await pushWith(true, now - 60);
+    expect(result.alerts).toBe(1);
+    expect(posted).toBe(1);
+  });
+
+  it.each([
+    ['evaluation has not succeeded for over five minutes', true, now - 301],
+    ['it never succeeded', true, undefined],
+    ['the setting is off', false, now - 60],
+  ])('is not posted when %s', async (_sentence, watchdog, last) => {
+    const { result } = await pushWith(watchdog, last);
+    expect(result.alerts).toBe(0);
+  });
+
+  it('reads as Prometheus\'s Watchdog: alertname Watchdog, severity none, endsAt four resend intervals on', async () => {
+    const alert = watchdogAlert(now, settings);
+    expect(alert.labels).toEqual({ alertname: 'Watchdog', severity: 'none', source: 'burnrate' });
+    expect(Date.parse(alert.endsAt) / 1000 - now).toBe(4 * settings.resendInterval);
+    expect(alert.generatorURL).toBe('https://burnrate.example.com/metrics');
   });
 });
 
