@@ -226,6 +226,11 @@ export class DeployStore {
     return { event: fromRow(row), created, match: created ? 'new' : 'identical' };
   }
 
+  /** Every deploy finished in [from, to], newest first: a time range, not a page (the daemon's watch after deploys). */
+  finishedBetween(from: number, to: number): DeployEvent[] {
+    return (this.db.prepare(`SELECT ${columns} FROM deploys WHERE finished_at >= ? AND finished_at <= ? ORDER BY finished_at DESC, id DESC`).all(from, to) as DeployRow[]).map(fromRow);
+  }
+
   /** The deploy recorded with this id. */
   get(id: string): DeployEvent | undefined {
     const row = this.byId.get(id) as DeployRow | undefined;

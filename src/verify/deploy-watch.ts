@@ -41,17 +41,21 @@ export async function watchDeploys(
   const dataUntil = alignDown(now - parts.queryDelay, parts.bucket);
   const byService = new Map<string, Slo[]>();
   for (const slo of parts.slos) byService.set(slo.service, [...(byService.get(slo.service) ?? []), slo]);
+  // One read for every service: the deploys recent enough to be watched, the newest of each service first.
+  const recent = new Map<string, DeployEvent>();
+  for (const deploy of parts.deploys.finishedBetween(dataUntil - parts.settings.period - parts.bucket, now + maxFutureSeconds)) {
+    if (!recent.has(deploy.service)) recent.set(deploy.service, deploy);
+  }
   for (const [service, slos] of byService) {
-    const latest = parts.deploys.list({ service, to: now + maxFutureSeconds, limit: 1 })[0];
-    const watched = latest !== undefined && dataUntil - latest.finishedAt <= parts.settings.period + parts.bucket;
-    if (watched) {
+    const latest = recent.get(service);
+    if (latest) {
       const answer = await verifyService({ service, slos, since: latest.finishedAt, deploy: latest, now: now - parts.queryDelay, bucket: parts.bucket, baseline: parts.settings.baseline, settings: parts.settings, backend: parts.backend, ...(signal && { signal }) });
       for (const verification of answer.slos) decisions.push({ slo: verification.slo, condition: conditionOf(verification), deploy: latest, verification });
       continue;
     }
     for (const slo of slos) {
       const regression = open.get(slo.name);
-      const blamed = regression && (parts.deploys.get(regression.deployId) ?? latest);
+      const blamed = regression && parts.deploys.get(regression.deployId);
       if (!regression || !blamed) continue;
       // Recovery: the latest period against the baseline the regression was judged by.
       const since = dataUntil - parts.settings.period;

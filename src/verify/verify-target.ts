@@ -19,6 +19,8 @@ export class VerifyTargetError extends Error {
 export interface DeployLookup {
   get(id: string): DeployEvent | undefined;
   list(filter: { service: string; to: number; limit: number }): DeployEvent[];
+  /** Every deploy finished in [from, to], newest first. */
+  finishedBetween(from: number, to: number): DeployEvent[];
 }
 
 export interface VerifyTarget {
