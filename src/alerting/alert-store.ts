@@ -65,6 +65,7 @@ export class AlertStore {
       bySlo: db.prepare<[string], AlertRecord>('SELECT * FROM alerts WHERE slo = ?'),
       all: db.prepare<[], AlertRecord>("SELECT * FROM alerts WHERE state != 'pending' ORDER BY slo, kind, severity"),
       everything: db.prepare<[], AlertRecord>('SELECT * FROM alerts ORDER BY slo, kind, severity'),
+      openOfKind: db.prepare<[string], AlertRecord>("SELECT * FROM alerts WHERE kind = ? AND state != 'resolved' ORDER BY slo, severity"),
       upsert: db.prepare(`INSERT INTO alerts (fingerprint, slo, kind, severity, labels, state, active_at, fired_at, resolved_at, updated_at, figures)
         VALUES (@fingerprint, @slo, @kind, @severity, @labels, @state, @active_at, @fired_at, @resolved_at, @updated_at, @figures)
         ON CONFLICT(fingerprint) DO UPDATE SET labels = excluded.labels, state = excluded.state, active_at = excluded.active_at,
@@ -92,6 +93,11 @@ export class AlertStore {
   notifiable(): StoredAlert[] {
     this.notifiableCache ??= this.statements.all.all().map(fromRecord);
     return this.notifiableCache;
+  }
+
+  /** Pending and firing alerts of one kind (the deploy watch reads its open regressions every cycle). */
+  openOfKind(kind: AlertKind): StoredAlert[] {
+    return this.statements.openOfKind.all(kind).map(fromRecord);
   }
 
   all(): StoredAlert[] {

@@ -50,8 +50,8 @@ export class AlertTracker {
   /** The comparison behind each SLO's open DeployRegression alert. */
   openRegressions(): Map<string, RegressionFigures> {
     const open = new Map<string, RegressionFigures>();
-    for (const alert of this.store.all()) {
-      if (alert.kind === 'deploy_regression' && alert.state !== 'resolved' && alert.figures.regression) open.set(alert.slo, alert.figures.regression);
+    for (const alert of this.store.openOfKind('deploy_regression')) {
+      if (alert.figures.regression) open.set(alert.slo, alert.figures.regression);
     }
     return open;
   }
