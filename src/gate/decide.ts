@@ -5,7 +5,8 @@ import { formatTime } from '../core/time.js';
 import { currentBurnWindow } from '../engine/slo-windows.js';
 import type { Slo } from '../slo/model.js';
 import type { StoredEvaluation } from '../engine/evaluation-store.js';
-import type { GateAnswer, GateOverrideView, GatePolicyView, GateRequest, GateSloResult, GateVerdict } from './gate-answer.js';
+import type { DeployCost } from '../engine/deploy-costs.js';
+import type { GateAnswer, GateOverrideView, GatePolicyView, GateRequest, GateSloResult, GateVerdict, LastDeployCost } from './gate-answer.js';
 import { overrideActive, type GateOverride } from './gate-override.js';
 import { policyFor, type GateConfig, type GatePolicy } from './gate-policy.js';
 
@@ -13,6 +14,8 @@ export interface GateSloInput {
   slo: Pick<Slo, 'name' | 'service' | 'window'>;
   latest: Pick<StoredEvaluation, 't' | 'status' | 'error' | 'budgetRemaining' | 'coverage' | 'burnRate' | 'detail'> | undefined;
   alerts: ReadonlyArray<Pick<Alert, 'kind' | 'severity' | 'state' | 'firedAt' | 'activeAt'>>;
+  /** The budget the service's latest deploy has cost this SLO, when one landed within the SLO window. */
+  lastDeploy?: DeployCost | undefined;
 }
 
 export interface GateInputs {
@@ -34,6 +37,21 @@ function short(value: number, limit?: number): string {
 }
 const percent = (value: number, limit?: number): string => short(value, limit);
 const times = (value: number, limit?: number): string => `${short(value, limit)}×`;
+
+function lastDeployView(cost: DeployCost | undefined): LastDeployCost | null {
+  if (cost === undefined) return null;
+  const { deploy } = cost;
+  return {
+    id: deploy.id,
+    version: deploy.version,
+    commit: deploy.commit,
+    author: deploy.author,
+    finishedAt: formatTime(deploy.finishedAt),
+    errors: round(cost.errors, 1)!,
+    total: round(cost.total, 1)!,
+    budgetSpentPercent: round(cost.budgetSpentPercent),
+  };
+}
 
 function policyView(policy: GatePolicy): GatePolicyView {
   return {
@@ -114,6 +132,7 @@ function judgeSlo(input: GateSloInput, policy: GatePolicy, overrides: readonly G
     budgetCovers: latest?.budgetRemaining === null || latest === undefined ? null : coverageText(latest.coverage, input.slo.window) || null,
     burnRates: Object.fromEntries([...rates].map(([window, rate]) => [formatDuration(window), round(rate)])),
     pageFiringSince: pageSince === null ? null : formatTime(pageSince),
+    lastDeploy: lastDeployView(input.lastDeploy),
     policy: policyView(policy),
     overrideId: override?.id ?? null,
   };
@@ -165,6 +184,7 @@ export function unavailableGate(request: GateRequest, slos: ReadonlyArray<Pick<S
       budgetCovers: null,
       burnRates: {},
       pageFiringSince: null,
+      lastDeploy: null,
       policy: policyView(policyFor(config, slo.name)),
       overrideId: null,
     })),

@@ -14,6 +14,17 @@ const burns = (s: GateSloResult): string => {
   return `burn ${entries.map(([window, rate]) => `${window} ${rate === null ? '-' : `${rate.toFixed(rate < 10 ? 2 : 1)}x`}`).join(' ')}`;
 };
 
+const count = (value: number): string => Math.round(value).toLocaleString('en-US');
+
+/** `last deploy v1.4.2 (3f2a9c1) at … has cost 12.5% of the budget (50 errors of 40,000 events)`. */
+export function lastDeployLine(s: GateSloResult): string | null {
+  const d = s.lastDeploy;
+  if (d === null) return null;
+  const name = [d.version ?? d.id, d.commit && `(${d.commit.slice(0, 7)})`].filter(Boolean).join(' ');
+  const cost = d.budgetSpentPercent === null ? 'no events counted yet' : `has cost ${d.budgetSpentPercent.toFixed(1)}% of the budget`;
+  return `last deploy ${name} at ${d.finishedAt} ${cost} (${count(d.errors)} errors of ${count(d.total)} events)`;
+}
+
 function headline(answer: GateAnswer): string {
   const what = subject(answer);
   const count = `${answer.slos.length} SLO${answer.slos.length === 1 ? '' : 's'}`;
@@ -34,6 +45,8 @@ export function formatGateAnswer(answer: GateAnswer): string {
     const verdict = s.overridden ? 'allow*' : s.verdict;
     lines.push(`  ${marks[s.verdict]} ${s.slo.padEnd(width)}  ${verdict.padEnd(7)}  ${[budget(s), burns(s)].filter(Boolean).join('  ')}`.trimEnd());
     for (const reason of s.reasons) lines.push(`      ${reason}`);
+    const deploy = lastDeployLine(s);
+    if (deploy !== null) lines.push(`      ${deploy}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -23,6 +23,20 @@ export interface GateOverrideView {
   expiresAt: string;
 }
 
+/** The service's latest deploy and the budget it has cost the SLO since it landed (or since the SLO window began). */
+export interface LastDeployCost {
+  id: string;
+  version: string | null;
+  commit: string | null;
+  author: string | null;
+  finishedAt: string;
+  /** Errors and events counted since it landed (the ledger's settled buckets). */
+  errors: number;
+  total: number;
+  /** Percent of the SLO window's error budget those errors spent; null without events in the window. */
+  budgetSpentPercent: number | null;
+}
+
 /** One SLO's part of the answer. Budget in percent of the window's budget; burn rates keyed by window (`5m`, `1h`). */
 export interface GateSloResult {
   slo: string;
@@ -39,6 +53,7 @@ export interface GateSloResult {
   budgetCovers: string | null;
   burnRates: Record<string, number | null>;
   pageFiringSince: string | null;
+  lastDeploy: LastDeployCost | null;
   policy: GatePolicyView;
   overrideId: string | null;
 }

@@ -1,6 +1,9 @@
 import type { AlertStore } from '../alerting/alert-store.js';
 import type { Slo } from '../slo/model.js';
+import type { DeployStore } from '../deploys/deploy-store.js';
+import { deployCosts } from '../engine/deploy-costs.js';
 import type { EvaluationStore } from '../engine/evaluation-store.js';
+import type { BucketLedger } from '../ledger/bucket-ledger.js';
 import { decideGate } from './decide.js';
 import type { GateAnswer, GateRequest } from './gate-answer.js';
 import type { GateLog } from './gate-log.js';
@@ -9,12 +12,14 @@ import type { OverrideStore } from './override-store.js';
 
 /** Where the gate reads from and records to: the stores the daemon writes and the CLI opens. */
 export interface GateSources {
-  slos: ReadonlyArray<Pick<Slo, 'name' | 'service' | 'window'>>;
+  slos: ReadonlyArray<Pick<Slo, 'name' | 'service' | 'window' | 'objective'>>;
   evaluations: Pick<EvaluationStore, 'latest'>;
   alerts: Pick<AlertStore, 'forSlo'>;
   overrides: Pick<OverrideStore, 'active'>;
   log: Pick<GateLog, 'record'>;
   config: GateConfig;
+  /** Where the last deploy's budget cost is read from; without it the answer names no deploy. */
+  deployCosts?: { deploys: Pick<DeployStore, 'list'>; ledger: Pick<BucketLedger, 'windowCounts'> };
 }
 
 /** The request names no SLO we know: `unknown_service`, `unknown_slo`, or `no_target` when it names nothing. */
@@ -28,7 +33,7 @@ export class GateTargetError extends Error {
   }
 }
 
-const sortedServices = (slos: GateSources['slos']): string[] => [...new Set(slos.map((slo) => slo.service))].sort();
+const sortedServices = (slos: ReadonlyArray<Pick<Slo, 'service'>>): string[] => [...new Set(slos.map((slo) => slo.service))].sort();
 
 /** The SLOs a request is about; throws GateTargetError naming what exists. */
 export function gateTargets<S extends Pick<Slo, 'name' | 'service' | 'window'>>(slos: readonly S[], request: GateRequest): S[] {
@@ -51,6 +56,12 @@ export function gateTargets<S extends Pick<Slo, 'name' | 'service' | 'window'>>(
   return [...new Set(request.slos)].map((name) => byName.get(name)!);
 }
 
+function lastDeployCost(from: GateSources['deployCosts'], slo: GateSources['slos'][number], now: number) {
+  if (from === undefined) return undefined;
+  const latest = from.deploys.list({ service: slo.service, to: now, limit: 1 });
+  return deployCosts(slo, latest, from.ledger, now)[0];
+}
+
 /**
  * Answers a gate request from stored evaluations and current alerts (never from the metric backend), and records
  * the decision with who asked. The CLI and the HTTP route both answer through here.
@@ -60,7 +71,12 @@ export function answerGate(sources: GateSources, request: GateRequest, requester
   const answer = decideGate(
     {
       request,
-      slos: targets.map((slo) => ({ slo, latest: sources.evaluations.latest(slo.name), alerts: [...sources.alerts.forSlo(slo.name).values()] })),
+      slos: targets.map((slo) => ({
+        slo,
+        latest: sources.evaluations.latest(slo.name),
+        alerts: [...sources.alerts.forSlo(slo.name).values()],
+        lastDeploy: lastDeployCost(sources.deployCosts, slo, now),
+      })),
       overrides: sources.overrides.active(now),
     },
     sources.config,

@@ -208,6 +208,7 @@ describe('decideGate', () => {
       budgetCovers: null,
       burnRates: { '5m': 3.1, '30m': 3.1, '1h': 3.1, '2h': 3.1, '6h': 3.1, '1d': 3.1, '3d': 3.1 },
       pageFiringSince: null,
+      lastDeploy: null,
       policy: { minBudgetRemaining: 10, denyWhenPaging: true, maxBurnRate: null, maxEvaluationAge: '5m' },
       overrideId: null,
     });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { GateAnswer } from '../../src/gate/gate-answer.js';
+import { DeployStore } from '../../src/deploys/deploy-store.js';
+import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { openDatabase } from '../../src/store/database.js';
 import { evaluation, firePage, record, t0, writeProject, type Shape } from './gate-fixture.js';
 import { gateCli, projectSlos } from './gate-cli-harness.js';
@@ -90,6 +92,33 @@ describe('burnrate gate', () => {
     const slo = await gate(['--slo', 'checkout-availability', '--slo', 'payments-latency']);
     expect(slo.code).toBe(64);
     expect(slo.stderr).toBe('burnrate: unknown SLO "payments-latency"; known services: checkout, search\n');
+  });
+
+  it("names the last deploy and the budget it has cost each SLO since it landed", async () => {
+    store();
+    const db = openDatabase(project.db);
+    const ledger = new SqliteLedger(db);
+    // A 30-day window of one-minute buckets ending at t0: 100 events each, errors only in the last 90 minutes.
+    const buckets = Array.from({ length: 30 * 1440 }, (_, i) => {
+      const end = t0 - 30 * 86_400 + (i + 1) * 60;
+      return { end, width: 60, errors: end > t0 - 5400 ? 2 : 0, total: 100 };
+    });
+    for (const slo of ['checkout-availability', 'checkout-latency']) {
+      ledger.reset(slo, 'test');
+      ledger.append(slo, slo === 'checkout-availability' ? buckets : buckets.map((b) => ({ ...b, errors: 0 })));
+    }
+    const deploys = new DeployStore(db);
+    deploys.record({ service: 'checkout', version: 'v41', finishedAt: t0 - 86_400 }, t0);
+    deploys.record({ service: 'checkout', version: 'v42', commit: '3f2a9c1d7e', finishedAt: t0 - 3600 }, t0);
+    db.close();
+
+    const run = await gate(['--service', 'checkout']);
+    expect(run.code).toBe(0);
+    // 60 buckets × 2 errors against a budget of 0.1% of 4,320,000 events = 4,320 errors: 2.8%.
+    expect(run.stdout).toContain('      last deploy v42 (3f2a9c1) at 2026-11-02T11:00:00Z has cost 2.8% of the budget (120 errors of 6,000 events)');
+    expect(run.stdout).toContain('      last deploy v42 (3f2a9c1) at 2026-11-02T11:00:00Z has cost 0.0% of the budget (0 errors of 6,000 events)');
+    const json = JSON.parse((await gate(['--slo', 'checkout-availability', '--format', 'json'])).stdout) as GateAnswer;
+    expect(json.slos[0]!.lastDeploy).toMatchObject({ version: 'v42', commit: '3f2a9c1d7e', finishedAt: '2026-11-02T11:00:00Z', errors: 120, total: 6000, budgetSpentPercent: 2.778 });
   });
 
   it('needs exactly one of --service and --slo, and a known format (exit 64)', async () => {

@@ -113,6 +113,7 @@ function askGate(config: Config, slos: readonly Slo[], request: GateRequest, req
       overrides: stores.overrides,
       log: stores.gateLog,
       config: gate,
+      deployCosts: { deploys: stores.deploys, ledger: stores.ledger },
     };
     return answerGate(sources, request, requester, now);
   } catch (error) {
