@@ -123,6 +123,12 @@ function alertDetails(d: AlertDetail): Record<string, unknown> {
     time_to_exhaustion: figures.timeToExhaustion === null ? 'not burning' : figures.timeToExhaustion === 0 ? 'spent' : humanizeSeconds(figures.timeToExhaustion),
     error_ratio: figures.errorRatio,
     preceding_deploy: deployDetails(d.deploy),
+    recent_deploys_budget_cost: (d.deployCosts ?? []).map((cost) => ({
+      deploy: cost.deploy.version ?? cost.deploy.id,
+      finished_at: new Date(cost.deploy.finishedAt * 1000).toISOString(),
+      live: cost.live,
+      budget_spent: cost.budgetSpentPercent === null ? 'no events' : `${round(cost.budgetSpentPercent)}%`,
+    })),
     labels: alert.labels,
     links: d.links,
   };

@@ -64,7 +64,22 @@ export interface WebhookAlert {
   /** The runbook as read when this request was built; null when the SLO names none. */
   runbook: { path: string; url: string | null; markdown: string; meta: Record<string, string> } | null;
   deploy: WebhookDeploy;
+  /** The budget each recent deploy of the service has cost the SLO up to these figures, newest first. */
+  deployCosts: WebhookDeployCost[];
   links: { runbook: string | null; dashboard: string | null; query: string | null };
+}
+
+export interface WebhookDeployCost {
+  id: string;
+  version: string | null;
+  commit: string | null;
+  finishedAt: Timestamp;
+  /** Still the live deploy at the figures' time. */
+  live: boolean;
+  errors: number;
+  total: number;
+  /** Percent of the SLO window's error budget its errors spent; null without events in the window. */
+  budgetSpentPercent: number | null;
 }
 
 export interface WebhookRegression {
@@ -196,6 +211,16 @@ function webhookAlert(detail: AlertDetail): WebhookAlert {
           tags: [...deploy.deploy.tags],
         }
       : { found: false, lookback: deploy.lookback },
+    deployCosts: (detail.deployCosts ?? []).map((cost) => ({
+      id: cost.deploy.id,
+      version: cost.deploy.version,
+      commit: cost.deploy.commit,
+      finishedAt: isoTime(cost.deploy.finishedAt),
+      live: cost.live,
+      errors: cost.errors,
+      total: cost.total,
+      budgetSpentPercent: cost.budgetSpentPercent,
+    })),
     links: { runbook: runbook?.url ?? null, dashboard: links.dashboard, query: links.query },
   };
 }

@@ -147,7 +147,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const summaryOf = (slo: Slo): SloSummary => ({ name: slo.name, service: slo.service, description: slo.description, objective: slo.objective, window: slo.window, labels: slo.labels });
   const summaries = new Map(liveSlos.map((slo) => [slo.name, summaryOf(slo)]));
   let routing: RoutingPort = config.routing ? routingPort(config.routing) : noRouting;
-  let enrich: Enrich = notificationEnricher(config, liveSlos, deploys);
+  let enrich: Enrich = notificationEnricher(config, liveSlos, deploys, ledger);
   const notifyLog = log.child({ component: 'notify' });
   const deliveryBeat = new DeliveryBeat(
     new Dispatcher({
@@ -224,7 +224,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     for (const slo of liveSlos) summaries.set(slo.name, summaryOf(slo));
     // A removed SLO's resolve still names it, and says why it resolved.
     for (const summary of removedSummaries) summaries.set(summary.name, { ...summary, description: removedNote(summary.description) });
-    enrich = notificationEnricher({ ...config, runbooks: liveConfig.runbooks }, liveSlos, deploys);
+    enrich = notificationEnricher({ ...config, runbooks: liveConfig.runbooks }, liveSlos, deploys, ledger);
     if (plan.routingChanged) {
       routing = liveConfig.routing ? routingPort(liveConfig.routing) : noRouting;
       if (!options.channels) {
@@ -244,7 +244,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate, deployCosts: { deploys, ledger } }, overrides: stores.overrides, log: gateLog }, verify });
+      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, ledger, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate, deployCosts: { deploys, ledger } }, overrides: stores.overrides, log: gateLog }, verify });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 

@@ -5,6 +5,7 @@ import type { EvaluationStore } from '../engine/evaluation-store.js';
 import type { Slo } from '../slo/model.js';
 import type { Clock } from '../core/clock.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
+import type { BucketLedger } from '../ledger/bucket-ledger.js';
 import type { SilenceStore } from '../silences/silence-store.js';
 import type { AlertStore } from '../alerting/alert-store.js';
 import { defaultHttpLimits, type HttpLimits } from '../config/server-limits.js';
@@ -40,6 +41,8 @@ export interface HttpDependencies {
   authorize: GateRoutesOptions['authorize'];
   metrics: DaemonMetrics;
   deploys: DeployStore;
+  /** The bucket ledger, for the budget each recent deploy has cost an SLO (`GET /api/v1/slos/:name`). */
+  ledger?: Pick<BucketLedger, 'windowCounts'>;
   silences: SilenceStore;
   alerts: AlertStore;
   /** The deployment gate's routes, when the daemon serves them. */
@@ -156,7 +159,7 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   const { metrics, ready, unhealthy, reloadStatus, embedded, ingestNeedsToken, clock, authorize } = deps;
   void app.register(probeRoutes, { metrics, ready, ...(unhealthy && { unhealthy }), ...(reloadStatus && { reloadStatus }), authorize });
   void app.register(ingestRoutes, { embedded, ...(ingestNeedsToken !== undefined && { ingestNeedsToken }), clock, authorize });
-  void app.register(sloRoutes, { slos: deps.slos, store: deps.store, alerts: deps.alerts, clock: deps.clock, authorize: deps.authorize });
+  void app.register(sloRoutes, { slos: deps.slos, store: deps.store, alerts: deps.alerts, clock: deps.clock, authorize: deps.authorize, ...(deps.ledger && { deployCosts: { deploys: deps.deploys, ledger: deps.ledger } }) });
   void app.register(alertRoutes, { alerts: deps.alerts, authorize: deps.authorize });
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });

@@ -1,6 +1,7 @@
 import type { Alert } from '../alerting/alert.js';
 import type { EvaluationFigures } from '../alerting/evaluation-figures.js';
 import type { PrecedingDeploy } from '../deploys/preceding-deploy.js';
+import type { DeployCost } from '../engine/deploy-costs.js';
 import type { RunbookRef } from '../runbooks/load-runbook.js';
 
 export interface SloSummary {
@@ -20,6 +21,8 @@ export interface AlertDetail {
   figures: EvaluationFigures;
   runbook: RunbookRef | null;
   deploy: PrecedingDeploy;
+  /** The budget each recent deploy of the service has cost the SLO so far, newest first (none recorded: empty or absent). */
+  deployCosts?: readonly DeployCost[];
   links: { dashboard: string | null; query: string | null };
 }
 

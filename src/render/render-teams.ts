@@ -184,6 +184,11 @@ function facts(n: NotificationView, alert: AlertView): Array<[string, string]> {
 }
 
 function deployText(alert: AlertView): string {
+  const costs = alert.deployCosts ? `\n\n${bold('Budget cost of recent deploys:')} ${literal(alert.deployCosts)}` : '';
+  return precedingDeployText(alert) + costs;
+}
+
+function precedingDeployText(alert: AlertView): string {
   const d = alert.deploy;
   if (!d.found) return `${bold('What changed:')} No deploy of ${literal(d.service)} in the ${formatLookback(d.lookback)} before the burn.`;
   const commit = d.commit ? ` (${d.commitUrl ? teamsLink(d.commitUrl, d.commitShort) : d.commitShort})` : '';

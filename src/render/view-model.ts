@@ -4,7 +4,8 @@ import type { PairFigure, RegressionFigures } from '../alerting/evaluation-figur
 import type { AlertDetail, Notification } from '../notify/notification.js';
 import { isSafeHref } from '../runbooks/slack-escape.js';
 import type { Severity } from '../slo/model.js';
-import { formatBurn, formatBurnShort, formatFactor, formatWindow, shortCommit } from './format.js';
+import type { DeployCost } from '../engine/deploy-costs.js';
+import { formatAgo, formatBurn, formatBurnShort, formatFactor, formatWindow, shortCommit } from './format.js';
 
 /** A notification arranged for templates: alerts in reading order, URLs checked, runbook meta split out. */
 export interface NotificationView {
@@ -67,6 +68,11 @@ export interface AlertView {
   /** The pairs as aligned text lines: `1h 16.2× / 5m 41.0× ≥ 14.4×  FIRING`. */
   pairLines: string[];
   deploy: DeployView;
+  /**
+   * The budget each recent deploy of the service has cost this SLO so far, newest first:
+   * `v42 (3f2a9c1, 1h ago, live) 2.8% · v41 (1d ago) 0.4%`; empty when no deploy is recorded.
+   */
+  deployCosts: string;
   /** What a DeployRegression compared; null for other alerts. */
   regression: RegressionView | null;
   runbook: RunbookView | null;
@@ -221,6 +227,7 @@ function alertView(detail: AlertDetail): AlertView {
     pairs: pairs.map(pairView),
     pairLines: pairLines(pairs),
     deploy: deployView(detail),
+    deployCosts: deployCostsText(detail.deployCosts ?? [], figures.at),
     regression: alert.kind === 'deploy_regression' && figures.regression ? regressionView(figures.regression) : null,
     runbook: runbookView(detail),
     links: { dashboard: safeUrl(detail.links.dashboard), query: safeUrl(detail.links.query) },
@@ -264,6 +271,17 @@ export function pairLines(pairs: readonly PairFigure[]): string[] {
       row.status,
     ].join(' '),
   );
+}
+
+function deployCostsText(costs: readonly DeployCost[], now: number): string {
+  return costs
+    .map((cost) => {
+      const d = cost.deploy;
+      const about = [shortCommit(d.commit), formatAgo(d.finishedAt, now), cost.live ? 'live' : ''].filter(Boolean).join(', ');
+      const spent = cost.budgetSpentPercent === null ? 'no events' : `${Number(cost.budgetSpentPercent.toPrecision(2)).toString()}%`;
+      return `${d.version ?? d.id} (${about}) ${spent}`;
+    })
+    .join(' · ');
 }
 
 function deployView(detail: AlertDetail): DeployView {

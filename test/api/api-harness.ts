@@ -5,6 +5,7 @@ import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import type { WindowCounts } from '../../src/core/burn-rate.js';
 import { createEmbeddedBackend, type EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
 import { createAuthorizer, type ApiToken, type Authorize } from '../../src/daemon/auth.js';
 import { buildHttpServer } from '../../src/daemon/http-server.js';
@@ -46,6 +47,7 @@ export interface ApiHarness {
   store: EvaluationStore;
   alerts: AlertStore;
   deploys: DeployStore;
+  ledger: SqliteLedger;
   silences: SilenceStore;
   metrics: DaemonMetrics;
   slos: readonly Slo[];
@@ -80,6 +82,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
   const store = new EvaluationStore(db);
   const alerts = new AlertStore(db);
   const deploys = new DeployStore(db);
+  const ledger = new SqliteLedger(db);
   const silences = new SilenceStore(db);
   const metrics = new DaemonMetrics();
   const tracker = new AlertTracker(slos, alerts, { noDataAfter: 600, noDataSeverity: 'ticket' });
@@ -96,6 +99,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     ...(options.limits !== undefined && { limits: options.limits }),
     metrics,
     deploys,
+    ledger,
     silences,
     alerts,
     gate: { sources: { slos, evaluations: store, alerts, config: defaultGateConfig }, overrides: new OverrideStore(db), log: new GateLog(db) },
@@ -117,7 +121,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     return evaluations;
   };
 
-  const harness = { app, db, clock, store, alerts, deploys, silences, metrics, slos, record };
+  const harness = { app, db, clock, store, alerts, deploys, ledger, silences, metrics, slos, record };
   open.push(harness);
   return harness;
 }

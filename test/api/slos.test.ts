@@ -67,9 +67,38 @@ interface Detail extends SloStatusView {
   definition: { minEvents: number; pairs: Array<{ severity: string; long: string; short: string; factor: number }>; tiers: Record<string, unknown> };
   history: { from: number; to: number; step: number; points: Array<{ t: number; budgetRemaining: number | null; status: string }> };
   transitions: Array<{ slo: string; kind: string; severity: string; state: string; at: number; figures: { budgetRemaining: number | null } | null }>;
+  recentDeploys: Array<{ id: string; version: string | null; finishedAt: number; live: boolean; from: number; to: number; errors: number; total: number; budgetSpentPercent: number | null }>;
 }
 
 describe('GET /api/v1/slos/:name', () => {
+  it('lists the recent deploys of the service with the budget each has cost the SLO, adding up to the budget spent', async () => {
+    const h = await apiHarness();
+    // Two days of one-minute buckets up to t0, 100 events each: 1 error a minute until v2 landed, 3 after.
+    const v2At = t0 - 6 * hour - 30;
+    h.ledger.reset('checkout-availability', 'test');
+    h.ledger.append(
+      'checkout-availability',
+      Array.from({ length: 2 * 1440 }, (_, i) => {
+        const end = t0 - 2 * 86_400 + (i + 1) * minute;
+        return { end, width: minute, errors: end > v2At ? 3 : 1, total: 100 };
+      }),
+    );
+    h.deploys.record({ service: 'checkout', version: 'v1', finishedAt: t0 - 40 * 86_400 }, t0);
+    h.deploys.record({ service: 'checkout', version: 'v2', finishedAt: v2At }, t0);
+    h.deploys.record({ service: 'search', version: 's9', finishedAt: t0 - hour }, t0);
+    const detail = await get<Detail>(h, '/api/v1/slos/checkout-availability');
+    expect(detail.recentDeploys.map(({ version, live, errors, total }) => ({ version, live, errors, total }))).toEqual([
+      // v2 landed inside the bucket ending at t0 − 6h: charged that bucket and the 360 after it, 3 errors each.
+      { version: 'v2', live: true, errors: 361 * 3, total: 361 * 100 },
+      // v1, live since before the ledger began: the rest of the two days.
+      { version: 'v1', live: false, errors: 2 * 1440 - 361, total: (2 * 1440 - 361) * 100 },
+    ]);
+    // The budget of the 30-day window's events is 0.1% of 288,000 = 288 errors.
+    expect(detail.recentDeploys[0]!.budgetSpentPercent).toBeCloseTo((1083 / 288) * 100, 9);
+    const spent = detail.recentDeploys.reduce((sum, d) => sum + d.budgetSpentPercent!, 0);
+    expect(spent).toBeCloseTo(((2 * 1440 - 361 + 1083) / 288) * 100, 9);
+  });
+
   it('downsamples the budget history to the newest evaluation of each step, over the SLO window by default', async () => {
     const h = await apiHarness();
     sixHoursOfHistory(h);

@@ -69,6 +69,18 @@ describe('a deploy that lifts the error ratio from 0.1% to 0.5%', () => {
     expect(email!.text).toContain('Roll back       kubectl rollout undo deployment/checkout');
   });
 
+  it('the page shows the budget the live deploy has cost so far, from the ledger', () => {
+    const text = JSON.stringify(slack.topLevel('#payments-oncall')[0]);
+    const match = /Budget cost of recent deploys:\* v2\.14\.0 \(9f3c2a1, (\d+)m ago, live\) ([\d.]+)%/.exec(text);
+    expect(match, text).not.toBeNull();
+    // At most its errors (0.5% of 50/s) over the minutes since it landed, plus the bucket it landed in, against the
+    // budget of the window's events (0.1% of 50/s since t0 − 1 day); the ledger's settled buckets can lag the figures.
+    const live = (Number(match![1]) + 2) * minute;
+    const most = ((0.005 * live) / (0.001 * (deployedAt - (t0 - 86_400)))) * 100;
+    expect(Number(match![2])).toBeGreaterThan(0);
+    expect(Number(match![2])).toBeLessThanOrEqual(most);
+  });
+
   it('the rollback (a deploy) ends it: the DeployRegression resolves once the service is back to its level', async () => {
     h.app.deploys.record({ service: 'checkout', environment: 'production', version: 'v2.13.9', commit: '77aa01c', author: 'dana', finishedAt: rolledBackAt, summary: 'Roll back v2.14.0', tags: [] }, rolledBackAt);
     await h.runUntil(rolledBackAt + 15 * minute);

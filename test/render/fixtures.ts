@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Alert } from '../../src/alerting/alert.js';
 import type { DeployEvent } from '../../src/deploys/deploy.js';
+import type { DeployCost } from '../../src/engine/deploy-costs.js';
 import type { EvaluationFigures, PairFigure } from '../../src/alerting/evaluation-figures.js';
 import type { AlertDetail, Notification, SloSummary } from '../../src/notify/notification.js';
 import { loadRunbook } from '../../src/runbooks/load-runbook.js';
@@ -52,6 +53,26 @@ export const checkoutDeploy: DeployEvent = {
   tags: ['canary:skipped'],
   source: 'api',
 };
+
+/** The deploy before it, two days earlier. */
+export const previousCheckoutDeploy: DeployEvent = {
+  ...checkoutDeploy,
+  id: 'dep-4790',
+  version: 'v2.30.2',
+  commit: '9b1e7c44a0d2f6e8b3c5a7d9e1f3b5c7d9e1f3a5',
+  startedAt: at('02:51:40') - 2 * 86_400,
+  finishedAt: at('02:55:10') - 2 * 86_400,
+  summary: null,
+  tags: [],
+};
+
+/** What the two deploys have cost the SLO by the figures' time: the live one most of what was spent. */
+export function checkoutDeployCosts(now: number): DeployCost[] {
+  return [
+    { deploy: checkoutDeploy, from: checkoutDeploy.finishedAt, to: now, live: true, errors: 4_212, total: 1_683_000, budgetSpentPercent: 37.96 },
+    { deploy: previousCheckoutDeploy, from: previousCheckoutDeploy.finishedAt, to: checkoutDeploy.finishedAt, live: false, errors: 287, total: 4_512_000, budgetSpentPercent: 2.59 },
+  ];
+}
 
 export function checkoutAlert(state: Alert['state']): Alert {
   return {
@@ -109,6 +130,7 @@ export function checkoutDetail(state: Alert['state'], overrides: Partial<AlertDe
     figures: state === 'resolved' ? resolvedFigures : firingFigures,
     runbook: loadRunbook(runbookDir, 'checkout-availability.md', runbookBaseUrl),
     deploy: { found: true, deploy: checkoutDeploy, beforeBurn: at('03:02:30') - checkoutDeploy.finishedAt },
+    deployCosts: checkoutDeployCosts(state === 'resolved' ? resolvedFigures.at : firingFigures.at),
     links: {
       dashboard: 'https://grafana.acme.example/d/slo-checkout/checkout-availability?from=now-6h&to=now',
       query: 'https://prometheus.acme.example/graph?g0.expr=slo%3Aerror_ratio%3Arate5m%7Bslo%3D%22checkout-availability%22%7D&g0.range_input=6h',

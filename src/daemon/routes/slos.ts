@@ -1,5 +1,8 @@
 import type { AlertStore, StoredAlert } from '../../alerting/alert-store.js';
 import type { Clock } from '../../core/clock.js';
+import type { DeployStore } from '../../deploys/deploy-store.js';
+import { costedDeploys, deployCosts, type DeployCost } from '../../engine/deploy-costs.js';
+import type { BucketLedger } from '../../ledger/bucket-ledger.js';
 import type { Slo } from '../../slo/model.js';
 import type { EvaluationStore } from '../../engine/evaluation-store.js';
 import type { Authorize } from '../auth.js';
@@ -14,6 +17,27 @@ export interface SloRoutesOptions {
   alerts: Pick<AlertStore, 'all' | 'forSlo' | 'history'>;
   clock: Clock;
   authorize: Authorize;
+  /** Where the budget each recent deploy has cost the SLO is read from; without it `recentDeploys` is empty. */
+  deployCosts?: { deploys: Pick<DeployStore, 'list'>; ledger: Pick<BucketLedger, 'windowCounts'> };
+}
+
+/** One recent deploy of the SLO's service and the budget it has cost the SLO so far (times unix seconds). */
+function deployCostView(cost: DeployCost) {
+  const { deploy } = cost;
+  return {
+    id: deploy.id,
+    version: deploy.version,
+    commit: deploy.commit,
+    author: deploy.author,
+    url: deploy.url,
+    finishedAt: deploy.finishedAt,
+    live: cost.live,
+    from: cost.from,
+    to: cost.to,
+    errors: cost.errors,
+    total: cost.total,
+    budgetSpentPercent: cost.budgetSpentPercent,
+  };
 }
 
 export const maxSloListLimit = 10_000;
@@ -22,13 +46,19 @@ export const maxHistoryPoints = 50_000;
 export const defaultHistoryStep = 3600;
 const transitionsShown = 50;
 
+function recentDeploys(sources: NonNullable<SloRoutesOptions['deployCosts']>, slo: Slo, now: number) {
+  const latest = sources.deploys.list({ service: slo.service, to: now, limit: costedDeploys });
+  return deployCosts(slo, latest, sources.ledger, now).map(deployCostView);
+}
+
 /**
  * SLO status over HTTP (read scope): `GET /api/v1/slos[?service=&team=&status=&limit=]` lists every SLO
  * with its latest evaluation; `GET /api/v1/slos/:name[?from=&to=&step=]` adds the definition, the budget
- * history downsampled to one point per `step`, and the alerts' recent state changes. Page and ticket state
- * are the alert lifecycle's (with `for`), beside the latest evaluation's condition.
+ * history downsampled to one point per `step`, the alerts' recent state changes, and the budget each recent deploy of
+ * the service has cost the SLO. Page and ticket state are the alert lifecycle's (with `for`), beside the latest
+ * evaluation's condition.
  */
-export const sloRoutes = routePlugin(({ slos, store, alerts, clock }: SloRoutesOptions) => {
+export const sloRoutes = routePlugin(({ slos, store, alerts, clock, deployCosts: costSources }: SloRoutesOptions) => {
   const listQuery = querySchema({
     service: param.text(),
     team: param.text(),
@@ -87,6 +117,7 @@ export const sloRoutes = routePlugin(({ slos, store, alerts, clock }: SloRoutesO
           definition: sloDefinitionView(slo),
           history: { from, to, step, points },
           transitions: recentTransitions(alerts.history(from, to, slo.name), transitionsShown),
+          recentDeploys: costSources ? recentDeploys(costSources, slo, clock.now()) : [],
         };
       },
     }),
