@@ -43,6 +43,8 @@ export interface RegressionFigures {
   reason: string;
   /** How to roll back, from the settings (`verification.rollback`), with the deploy's fields filled in. */
   rollback: string | null;
+  /** Where to roll back, as the deploy event gave it (`rollbackUrl`); absent in figures stored before it existed. */
+  rollbackUrl?: string | null;
 }
 
 /** The figures of the evaluation behind an alert, frozen when the notification was planned. */

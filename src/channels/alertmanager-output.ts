@@ -77,6 +77,7 @@ function annotationsOf(detail: AlertDetail): Record<string, string> {
     const r = figures.regression;
     out['summary'] = `${slo.name} (${slo.service}) is worse since deploy ${r.deploy.version ?? r.deploy.id}: ${r.reason}`;
     if (r.rollback !== null) out['rollback'] = r.rollback;
+    if (r.rollbackUrl) out['rollback_url'] = r.rollbackUrl;
   } else {
     out['summary'] = `${slo.name} (${slo.service}) is burning its error budget (${alert.severity}): ${burnHeadline(figures.pairs, alert.severity)}, ${budget} of the budget left`;
   }

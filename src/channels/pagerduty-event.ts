@@ -158,6 +158,8 @@ function linksOf(alerts: readonly AlertDetail[]): PagerDutyLink[] {
   for (const a of alerts) {
     add(a.runbook?.url, `Runbook: ${a.runbook?.path ?? ''}`);
     add(a.links.dashboard, `Dashboard: ${a.slo.name}`);
+    const regression = a.alert.kind === 'deploy_regression' && a.alert.state !== 'resolved' ? a.figures.regression : undefined;
+    add(regression?.rollbackUrl, `Roll back: ${regression?.deploy.service ?? ''} ${regression?.deploy.version ?? ''}`.trim());
     if (a.deploy.found) add(a.deploy.deploy.url, `Deploy: ${a.deploy.deploy.service} ${a.deploy.deploy.version ?? a.deploy.deploy.commit ?? ''}`.trim());
     add(a.links.query, `Query: ${a.slo.name}`);
   }

@@ -90,6 +90,7 @@ export interface WebhookRegression {
   confidence: number | null;
   reason: string;
   rollback: string | null;
+  rollbackUrl: string | null;
 }
 
 export interface WebhookFigures {
@@ -235,5 +236,6 @@ function webhookRegression(r: RegressionFigures): WebhookRegression {
     confidence: r.confidence,
     reason: r.reason,
     rollback: r.rollback,
+    rollbackUrl: r.rollbackUrl ?? null,
   };
 }

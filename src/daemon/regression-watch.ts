@@ -24,6 +24,7 @@ export function regressionFigures(decision: WatchDecision, rollback: string | un
     confidence: v.confidence,
     reason: v.reason,
     rollback: rollbackText(rollback, deploy),
+    rollbackUrl: deploy.rollbackUrl,
   };
 }
 

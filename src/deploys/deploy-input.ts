@@ -16,6 +16,7 @@ export interface DeployInput {
   startedAt?: number | null;
   finishedAt: number;
   url?: string | null;
+  rollbackUrl?: string | null;
   summary?: string | null;
   tags?: readonly string[];
 }
@@ -118,6 +119,7 @@ const shape = {
   startedAt: time.nullish(),
   finishedAt: time.nullish(),
   url: httpUrl('an http(s) URL of the deploy (pipeline run, release page)').nullish(),
+  rollbackUrl: httpUrl('an http(s) URL that rolls the deploy back (a rollback job, a release page)').nullish(),
   summary: text('a summary', maxSummaryLength).nullish(),
   tags: tags.optional(),
 };
@@ -153,7 +155,7 @@ export function parseDeployInput(raw: unknown, now: number): DeployInputResult {
   }
   if (issues.length > 0) return { ok: false, issues };
   const input: DeployInput = { service: wire.service, finishedAt };
-  for (const key of ['environment', 'version', 'commit', 'repositoryUrl', 'author', 'startedAt', 'url', 'summary'] as const) {
+  for (const key of ['environment', 'version', 'commit', 'repositoryUrl', 'author', 'startedAt', 'url', 'rollbackUrl', 'summary'] as const) {
     const value = wire[key];
     if (value !== undefined && value !== null) Object.assign(input, { [key]: value });
   }

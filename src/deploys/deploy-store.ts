@@ -43,6 +43,11 @@ const migrations: Migration[] = [
       CREATE INDEX deploy_idempotency_keys_created ON deploy_idempotency_keys (created_at);
     `,
   },
+  {
+    version: 3,
+    description: 'where a deploy is rolled back',
+    up: 'ALTER TABLE deploys ADD COLUMN rollback_url TEXT;',
+  },
 ];
 
 /** Retries of a CI step without a finish time within this long are one deploy, unless configured otherwise. */
@@ -100,6 +105,7 @@ interface DeployRow {
   started_at: number | null;
   finished_at: number;
   url: string | null;
+  rollback_url: string | null;
   summary: string | null;
   tags: string;
   source: DeployEvent['source'];
@@ -116,6 +122,7 @@ const fromRow = (r: DeployRow): DeployEvent => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   url: r.url,
+  rollbackUrl: r.rollback_url,
   summary: r.summary,
   tags: JSON.parse(r.tags) as string[],
   source: r.source,
@@ -125,7 +132,7 @@ const fromRow = (r: DeployRow): DeployEvent => ({
 const identity = (input: DeployInput): string =>
   JSON.stringify([input.service, input.environment ?? null, input.version ?? null, input.commit ?? null, input.finishedAt]);
 
-const columns = 'id, service, environment, version, commit_hash, repository_url, author, started_at, finished_at, url, summary, tags, source';
+const columns = 'id, service, environment, version, commit_hash, repository_url, author, started_at, finished_at, url, rollback_url, summary, tags, source';
 
 /** Deploy events in SQLite (component `deploys`). Times are unix seconds. */
 export class DeployStore {
@@ -146,7 +153,7 @@ export class DeployStore {
     migrate(db, 'deploys', migrations);
     this.insertStatement = db.prepare(
       `INSERT INTO deploys (${columns}, recorded_at, identity) VALUES
-       (@id, @service, @environment, @version, @commit_hash, @repository_url, @author, @started_at, @finished_at, @url, @summary, @tags, @source, @recorded_at, @identity)
+       (@id, @service, @environment, @version, @commit_hash, @repository_url, @author, @started_at, @finished_at, @url, @rollback_url, @summary, @tags, @source, @recorded_at, @identity)
        ON CONFLICT (identity) DO NOTHING`,
     );
     this.byIdentity = db.prepare(`SELECT ${columns} FROM deploys WHERE identity = ?`);
@@ -215,6 +222,7 @@ export class DeployStore {
       started_at: input.startedAt ?? null,
       finished_at: input.finishedAt,
       url: input.url ?? null,
+      rollback_url: input.rollbackUrl ?? null,
       summary: input.summary ?? null,
       tags: JSON.stringify(input.tags ?? []),
       source,

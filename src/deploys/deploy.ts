@@ -14,6 +14,8 @@ export interface DeployEvent {
   /** When the deploy landed; the time used to find "the deploy that preceded the burn". */
   finishedAt: number;
   url: string | null;
+  /** Where the deploy is rolled back (a pipeline's rollback job, a release page), shown in its DeployRegression page. */
+  rollbackUrl: string | null;
   summary: string | null;
   tags: readonly string[];
   source: 'api' | 'cli' | 'build_info';

@@ -137,7 +137,8 @@ function alertItems(n: NotificationView, alert: AlertView, pieces: ReadonlyMap<s
   if (alert.regression) {
     const r = alert.regression;
     const lead = alert.state === 'resolved' ? bold('Resolved:') : `${bold('Worse since the deploy')} of ${literal(r.deployLabel)} (${formatAgo(r.finishedAt, n.now)}):`;
-    items.push(textBlock(`${lead} ${literal(r.comparison)}.${r.rollback && alert.state !== 'resolved' ? ` ${bold('Roll back:')} ${literal(r.rollback)}` : ''}`));
+    const rollback = [r.rollback && literal(r.rollback), r.rollbackUrl && teamsLink(r.rollbackUrl, 'roll back this deploy')].filter(Boolean).join(' · ');
+    items.push(textBlock(`${lead} ${literal(r.comparison)}.${rollback && alert.state !== 'resolved' ? ` ${bold('Roll back:')} ${rollback}` : ''}`));
   }
   if (alert.kind === 'no_data') {
     items.push(textBlock(`${bold('No data')} for ${literal(alert.name)} since ${formatInstant(alert.activeAt)} (${formatAgo(alert.activeAt, n.now)}): the SLO cannot be evaluated, so its budget is unknown. Check the metrics pipeline and the backend.`));

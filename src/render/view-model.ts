@@ -88,6 +88,8 @@ export interface RegressionView {
   /** `error ratio 0.5% (150 of 30,000) after the deploy against 0.1% (30 of 30,000) before it, burning 5×, 99.99% confidence`. */
   comparison: string;
   rollback: string | null;
+  /** The deploy's rollback link (http(s) only). */
+  rollbackUrl: string | null;
 }
 
 export interface PairView {
@@ -322,6 +324,7 @@ function regressionView(r: RegressionFigures): RegressionView {
       `error ratio ${ratioText(r.after.ratio)} (${events(r.after.errors, r.after.total)}) after the deploy against ` +
       `${ratioText(r.before.ratio)} (${events(r.before.errors, r.before.total)}) before it, burning ${formatBurnShort(r.burnRate)}${sure}`,
     rollback: r.rollback,
+    rollbackUrl: safeUrl(r.rollbackUrl),
   };
 }
 

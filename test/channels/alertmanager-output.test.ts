@@ -49,7 +49,7 @@ function detail(alert: StoredAlert): AlertDetail {
     slo: summary,
     figures: alert.figures,
     runbook: { path: 'checkout-availability.md', url: 'https://github.com/acme/slos/blob/main/runbooks/checkout-availability.md', meta: {}, markdown: '# Checkout availability\n\nRoll back the last deploy.\n' },
-    deploy: { found: true, beforeBurn: 17 * 60, deploy: { id: 'd1', service: 'checkout', environment: 'production', version: 'v2.14.0', commit: '9f3c2a1b7e', repositoryUrl: null, author: 'dana', startedAt: null, finishedAt: now - 1320, url: 'https://ci.example.com/run/1', summary: 'Pooled connections', tags: [], source: 'api' } },
+    deploy: { found: true, beforeBurn: 17 * 60, deploy: { id: 'd1', service: 'checkout', environment: 'production', version: 'v2.14.0', commit: '9f3c2a1b7e', repositoryUrl: null, author: 'dana', startedAt: null, finishedAt: now - 1320, url: 'https://ci.example.com/run/1', rollbackUrl: null, summary: 'Pooled connections', tags: [], source: 'api' } },
     links: { dashboard: 'https://grafana.example.com/d/slo?var-slo=checkout-availability', query: null },
   };
 }

@@ -83,6 +83,7 @@ describe('BuildInfoWatcher', () => {
         startedAt: null,
         finishedAt: t0 + 18 * minute,
         url: null,
+        rollbackUrl: null,
         summary: 'app_build_info: version 1.0 → 1.1',
         tags: [],
         source: 'build_info',

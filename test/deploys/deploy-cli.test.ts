@@ -47,7 +47,7 @@ describe('burnrate deploy', () => {
       '--service', 'checkout', '--environment', 'production', '--version', '1.4.0', '--commit', 'ABC1234DEF',
       '--repository-url', 'https://git.example.com/shop/checkout', '--author', 'ana',
       '--started-at', '2026-11-02T11:50:00Z', '--finished-at', '2026-11-02T11:55:00Z',
-      '--url', 'https://ci.example.com/runs/7', '--summary', 'new payment provider', '--tag', 'team:payments', '--tag', 'canary',
+      '--url', 'https://ci.example.com/runs/7', '--rollback-url', 'https://ci.example.com/runs/7/rollback', '--summary', 'new payment provider', '--tag', 'team:payments', '--tag', 'canary',
     ];
     const first = await runDeploy(argv);
     expect(first).toEqual({ code: 0, stdout: expect.stringMatching(/^recorded dep_\w{26}: checkout 1\.4\.0 \(abc1234def\) to production at 2026-11-02T11:55:00Z\n$/), stderr: '' });
@@ -70,6 +70,7 @@ describe('burnrate deploy', () => {
           startedAt: now - 600,
           finishedAt: now - 300,
           url: 'https://ci.example.com/runs/7',
+          rollbackUrl: 'https://ci.example.com/runs/7/rollback',
           summary: 'new payment provider',
           tags: ['team:payments', 'canary'],
           source: 'cli',

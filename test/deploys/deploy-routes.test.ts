@@ -64,6 +64,7 @@ describe('POST /api/v1/deploys', () => {
       author: null,
       startedAt: null,
       url: null,
+      rollbackUrl: null,
       summary: null,
       tags: [],
       source: 'api',

@@ -31,6 +31,7 @@ describe('DeployStore', () => {
       author: 'ana',
       startedAt: t0 - 90,
       url: 'https://ci.example.com/runs/7',
+      rollbackUrl: 'https://ci.example.com/runs/7/rollback',
       summary: 'new payment provider',
       tags: ['team:payments', 'canary'],
     };

@@ -36,7 +36,7 @@ beforeAll(async () => {
       ],
     },
   });
-  h.app.deploys.record({ service: 'checkout', environment: 'production', version: 'v2.14.0', commit: '9f3c2a1b7e', author: 'dana', finishedAt: deployedAt, summary: 'New payment provider client', tags: [] }, deployedAt);
+  h.app.deploys.record({ service: 'checkout', environment: 'production', version: 'v2.14.0', commit: '9f3c2a1b7e', author: 'dana', finishedAt: deployedAt, summary: 'New payment provider client', rollbackUrl: 'https://ci.example.com/checkout/rollback?to=v2.13.4', tags: [] }, deployedAt);
   await h.runUntil(rolledBackAt - 1, (now) => {
     if (pagedAt === undefined && slack.topLevel('#payments-oncall').length > 0) pagedAt = now;
   });
@@ -64,9 +64,11 @@ describe('a deploy that lifts the error ratio from 0.1% to 0.5%', () => {
     expect(text).toContain('checkout v2.14.0 (9f3c2a1 by dana)');
     expect(text).toMatch(/error ratio 0\.5% \([\d,]+ of [\d,]+\) after the deploy against 0\.1% \([\d,]+ of [\d,]+\) before it, burning 5×, &gt;99\.99% confidence/);
     expect(text).toContain('kubectl rollout undo deployment/checkout');
+    expect(text).toContain('<https://ci.example.com/checkout/rollback?to=v2.13.4|roll back this deploy>');
     const [email] = smtp.messages;
     expect(email!.subject).toMatch(/FIRING.*page.*checkout-availability.*worse since checkout v2\.14\.0/);
     expect(email!.text).toContain('Roll back       kubectl rollout undo deployment/checkout');
+    expect(email!.text).toContain('Roll back at    https://ci.example.com/checkout/rollback?to=v2.13.4');
   });
 
   it('the page shows the budget the live deploy has cost so far, from the ledger', () => {

@@ -19,6 +19,7 @@ const deploy = (id: string, finishedAt: number): DeployEvent => ({
   startedAt: null,
   finishedAt,
   url: null,
+  rollbackUrl: null,
   summary: null,
   tags: [],
   source: 'api',

@@ -49,6 +49,7 @@ export const checkoutDeploy: DeployEvent = {
   startedAt: at('02:51:40'),
   finishedAt: at('02:55:10'),
   url: 'https://ci.acme.example/deploys/4812',
+  rollbackUrl: null,
   summary: 'Pool payment-gateway HTTP/2 connections (#1932)',
   tags: ['canary:skipped'],
   source: 'api',

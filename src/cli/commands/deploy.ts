@@ -23,6 +23,7 @@ interface RecordOptions extends CommonOptions {
   startedAt?: string;
   finishedAt?: string;
   url?: string;
+  rollbackUrl?: string;
   summary?: string;
   tag?: string[];
 }
@@ -34,7 +35,7 @@ interface ListOptions extends CommonOptions {
   format?: string;
 }
 
-const inputFields = ['service', 'environment', 'version', 'commit', 'repositoryUrl', 'author', 'startedAt', 'finishedAt', 'url', 'summary'] as const;
+const inputFields = ['service', 'environment', 'version', 'commit', 'repositoryUrl', 'author', 'startedAt', 'finishedAt', 'url', 'rollbackUrl', 'summary'] as const;
 
 /** The flag a field of the deploy input comes from: `repositoryUrl` → `--repository-url`, `tags[2]` → `--tag`. */
 function flagOf(path: string): string {
@@ -80,6 +81,7 @@ export function registerDeploy(program: Command, io: CliIo, setExit: (code: numb
     .option('--started-at <time>', 'RFC 3339 or unix seconds')
     .option('--finished-at <time>', 'RFC 3339 or unix seconds (default: now)')
     .option('--url <url>', 'http(s) URL of the pipeline run or release')
+    .option('--rollback-url <url>', 'http(s) URL that rolls this deploy back, shown in its DeployRegression page')
     .option('--summary <text>', 'what changed, at most 2000 characters')
     .option('--tag <key:value>', 'a tag; repeat for more', (value: string, previous: string[] = []) => [...previous, value])
     .action((_options: unknown, command: Command) => {
