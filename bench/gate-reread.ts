@@ -36,7 +36,8 @@ export async function rereadGateRoute(app: FastifyInstance, sources: RereadSourc
     }
     const slos = targets.map((slo) => {
       const history = sources.evaluations.history(slo.name, now - sources.lookback, now);
-      return { slo, latest: history.at(-1), alerts: [...sources.alerts.forSlo(slo.name).values()] };
+      // History rows keep no window detail: the newest one's comes from the latest evaluation.
+      return { slo, latest: history.length > 0 ? sources.evaluations.latest(slo.name) : undefined, alerts: [...sources.alerts.forSlo(slo.name).values()] };
     });
     const answer = decideGate({ request: { service }, slos, overrides: sources.overrides.active(now) }, sources.config, now);
     sources.log.record(answer, 'bench', now);

@@ -12,14 +12,15 @@ import { writeSeriesFile } from './series-file.js';
 import { fullSizes, quickSizes } from './sizes.js';
 import { regexBench, regexTable, type RegexBenchRow } from './regex-scenario.js';
 import { soakBench, type SoakBenchResult } from './soak-scenario.js';
+import { storageBench, storageTable, type StorageBenchResult } from './storage-scenario.js';
 import { verifyBench, verifyTable, type VerifyBenchRow } from './verify-scenario.js';
 import { median } from './stats.js';
 import { count, seconds } from './table.js';
 
-const scenarioNames = ['rules', 'engine', 'memory', 'gate', 'regex', 'soak', 'verify'] as const;
+const scenarioNames = ['rules', 'engine', 'memory', 'gate', 'regex', 'soak', 'verify', 'storage'] as const;
 type ScenarioName = (typeof scenarioNames)[number];
 
-const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory,gate,regex,soak,verify]
+const usage = `usage: npm run bench -- [--quick] [--only rules,engine,memory,gate,regex,soak,verify,storage]
   rules   Sloth-style recording rules evaluated by a real Prometheus
   engine  burnrate against the same Prometheus data
   memory  burnrate alone (memory backend, SQLite ledger) and the naive re-read
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
   let regex: RegexBenchRow[] | undefined;
   let soak: SoakBenchResult | undefined;
   let verify: VerifyBenchRow[] | undefined;
+  let storage: StorageBenchResult | undefined;
   try {
     if (only.has('rules') || only.has('engine')) {
       const slos = benchSlos(sizes.prometheusSlos, sizes.space);
@@ -103,6 +105,10 @@ async function main(): Promise<void> {
     if (only.has('gate')) gate = await gateBench(quick ? gateQuickSizes : gateFullSizes, log);
     if (only.has('regex')) regex = regexBench(quick);
     if (only.has('verify')) verify = verifyBench(quick);
+    if (only.has('storage')) {
+      log(`storage: ${quick ? 20 : 100} SLOs evaluated once a minute for ${quick ? 4 : 30} simulated days, housekeeping hourly`);
+      storage = storageBench(quick);
+    }
     if (only.has('soak')) {
       log(`soak: ${quick ? 18 : 72} cycles of 5 simulated minutes, one per 2.5 s`);
       soak = await soakBench(quick);
@@ -113,10 +119,11 @@ async function main(): Promise<void> {
 
   process.stdout.write(`machine: ${machine()}\n`);
   process.stdout.write(`sizes: ${quick ? 'quick' : 'full'}; total bench time ${seconds(performance.now() - started)}\n\n`);
-  if ([...only].some((name) => name !== 'gate' && name !== 'regex' && name !== 'soak' && name !== 'verify')) process.stdout.write(`${benchTable(results)}\n`);
+  if ([...only].some((name) => name !== 'gate' && name !== 'regex' && name !== 'soak' && name !== 'verify' && name !== 'storage')) process.stdout.write(`${benchTable(results)}\n`);
   if (gate) process.stdout.write(`\n${gateTable(gate)}\n\n${gateTarget(gate)}\n`);
   if (regex) process.stdout.write(`\nregex match time per test, RE2 against the former JavaScript RegExp:\n${regexTable(regex)}\n`);
   if (verify) process.stdout.write(`\ndeploy verification, each deploy compared once a minute for 30 minutes (99.9% SLO):\n${verifyTable(verify)}\n`);
+  if (storage) process.stdout.write(`\nstorage at the default history settings (full resolution 2 days, hourly after):\n${storageTable(storage)}\n`);
   if (soak) {
     process.stdout.write(`\n${soak.summary}\n`);
     if (soak.missed.length > 0) process.exitCode = 1;

@@ -3,6 +3,15 @@ import type { SloEvaluation } from './slo-evaluation.js';
 import type { Severity } from '../slo/model.js';
 import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
 
+// History rows are most of the database: SLOs by integer id, statuses and condition states as small integers
+// (their index in these lists), the JSON detail only in each SLO's latest evaluation.
+const statusCodes = ['ok', 'insufficient_data', 'backend_error'] as const satisfies ReadonlyArray<SloEvaluation['status']>;
+const conditionCodes = ['ok', 'firing', 'unknown'] as const satisfies readonly ConditionState[];
+
+const sqlCase = (codes: readonly string[]) => (column: string) => `CASE ${column} ${codes.map((code, i) => `WHEN '${code}' THEN ${i}`).join(' ')} END`;
+const statusCase = sqlCase(statusCodes);
+const conditionCase = sqlCase(conditionCodes);
+
 const migrations: Migration[] = [
   {
     version: 1,
@@ -55,10 +64,60 @@ const migrations: Migration[] = [
       if (imported) db.exec('DROP TABLE IF EXISTS alert_conditions; DROP TABLE IF EXISTS condition_transitions;');
     },
   },
+  {
+    version: 4,
+    description: 'compact history: SLOs by integer id, codes for status and condition, the detail only in each SLO\'s latest evaluation',
+    up: `
+      ALTER TABLE evaluations RENAME TO evaluations_v3;
+      DROP INDEX IF EXISTS evaluations_t;
+      CREATE TABLE evaluation_slos (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+      CREATE TABLE evaluations (
+        slo_id INTEGER NOT NULL,
+        t INTEGER NOT NULL,
+        status INTEGER NOT NULL,
+        error TEXT,
+        budget_remaining REAL,
+        error_ratio REAL,
+        time_to_exhaustion REAL,
+        burn_rate REAL,
+        coverage REAL NOT NULL,
+        page INTEGER,
+        ticket INTEGER,
+        PRIMARY KEY (slo_id, t)
+      ) WITHOUT ROWID;
+      CREATE TABLE evaluation_latest (
+        slo_id INTEGER PRIMARY KEY,
+        t INTEGER NOT NULL,
+        good_t INTEGER,
+        status INTEGER NOT NULL,
+        error TEXT,
+        budget_remaining REAL,
+        error_ratio REAL,
+        time_to_exhaustion REAL,
+        burn_rate REAL,
+        coverage REAL NOT NULL,
+        page INTEGER,
+        ticket INTEGER,
+        detail TEXT NOT NULL
+      );
+      INSERT INTO evaluation_slos (name) SELECT DISTINCT slo FROM evaluations_v3 ORDER BY slo;
+      INSERT INTO evaluations
+        SELECT s.id, o.t, ${statusCase('o.status')}, o.error, o.budget_remaining, o.error_ratio, o.time_to_exhaustion, o.burn_rate, o.coverage,
+          ${conditionCase('o.page')}, ${conditionCase('o.ticket')}
+        FROM evaluations_v3 o JOIN evaluation_slos s ON s.name = o.slo;
+      INSERT INTO evaluation_latest
+        SELECT s.id, o.t, (SELECT max(g.t) FROM evaluations_v3 g WHERE g.slo = o.slo AND g.status != 'backend_error'),
+          ${statusCase('o.status')}, o.error, o.budget_remaining, o.error_ratio, o.time_to_exhaustion, o.burn_rate, o.coverage,
+          ${conditionCase('o.page')}, ${conditionCase('o.ticket')}, o.detail
+        FROM evaluations_v3 o JOIN evaluation_slos s ON s.name = o.slo
+        WHERE o.t = (SELECT max(n.t) FROM evaluations_v3 n WHERE n.slo = o.slo);
+      DROP TABLE evaluations_v3;
+    `,
+  },
 ];
 
-/** A stored evaluation, as the gate, reports and the CLI read it back. */
-export interface StoredEvaluation {
+/** One stored evaluation's figures, as history keeps them. */
+export interface EvaluationPoint {
   slo: string;
   t: number;
   status: SloEvaluation['status'];
@@ -70,37 +129,40 @@ export interface StoredEvaluation {
   coverage: number;
   page: ConditionState | null;
   ticket: ConditionState | null;
+}
+
+/** The latest evaluation of an SLO, with what the gate, the API and the metrics show of its windows. */
+export interface StoredEvaluation extends EvaluationPoint {
   detail: Pick<SloEvaluation, 'windows' | 'severities' | 'budget'>;
 }
 
-interface EvaluationRecord {
-  slo: string;
+interface PointRecord {
   t: number;
-  status: SloEvaluation['status'];
+  status: number;
   error: string | null;
   budget_remaining: number | null;
   error_ratio: number | null;
   time_to_exhaustion: number | null;
   burn_rate: number | null;
   coverage: number;
-  page: ConditionState | null;
-  ticket: ConditionState | null;
-  detail: string;
+  page: number | null;
+  ticket: number | null;
 }
 
-const fromRecord = (r: EvaluationRecord): StoredEvaluation => ({
-  slo: r.slo,
+const decode = <T>(codes: readonly T[], code: number | null): T | null => (code === null ? null : (codes[code] ?? null));
+
+const fromRecord = (slo: string, r: PointRecord): EvaluationPoint => ({
+  slo,
   t: r.t,
-  status: r.status,
+  status: decode(statusCodes, r.status) ?? 'backend_error',
   error: r.error,
   budgetRemaining: r.budget_remaining,
   errorRatio: r.error_ratio,
   timeToExhaustion: r.time_to_exhaustion,
   burnRate: r.burn_rate,
   coverage: r.coverage,
-  page: r.page,
-  ticket: r.ticket,
-  detail: JSON.parse(r.detail) as StoredEvaluation['detail'],
+  page: decode(conditionCodes, r.page),
+  ticket: decode(conditionCodes, r.ticket),
 });
 
 export interface HistoryPolicy {
@@ -112,34 +174,71 @@ export interface HistoryPolicy {
   keepFor: number;
 }
 
+const pointColumns = 't, status, error, budget_remaining, error_ratio, time_to_exhaustion, burn_rate, coverage, page, ticket';
+
 /** Evaluation history in SQLite: what the gate, reports, the API and the alert lifecycle read. */
 export class EvaluationStore {
   private readonly statements;
+  private readonly ids = new Map<string, number>();
 
   constructor(readonly db: Db) {
     migrate(db, 'evaluations', migrations);
     this.statements = {
-      insert: db.prepare(`INSERT OR REPLACE INTO evaluations
-        (slo, t, status, error, budget_remaining, error_ratio, time_to_exhaustion, burn_rate, coverage, page, ticket, detail)
-        VALUES (@slo, @t, @status, @error, @budget_remaining, @error_ratio, @time_to_exhaustion, @burn_rate, @coverage, @page, @ticket, @detail)`),
-      latest: db.prepare<[string], EvaluationRecord>('SELECT * FROM evaluations WHERE slo = ? ORDER BY t DESC LIMIT 1'),
-      history: db.prepare<[string, number, number], EvaluationRecord>(
-        'SELECT * FROM evaluations WHERE slo = ? AND t >= ? AND t <= ? ORDER BY t',
+      sloId: db.prepare<[string], { id: number }>('SELECT id FROM evaluation_slos WHERE name = ?'),
+      addSlo: db.prepare<[string]>('INSERT INTO evaluation_slos (name) VALUES (?)'),
+      sloIds: db.prepare<[], { id: number }>('SELECT id FROM evaluation_slos'),
+      insert: db.prepare(`INSERT OR REPLACE INTO evaluations (slo_id, ${pointColumns})
+        VALUES (@slo_id, @t, @status, @error, @budget_remaining, @error_ratio, @time_to_exhaustion, @burn_rate, @coverage, @page, @ticket)`),
+      // A replayed earlier step does not displace the latest; the newest step that read its data is kept beside it.
+      upsertLatest: db.prepare(`INSERT INTO evaluation_latest (slo_id, good_t, detail, ${pointColumns})
+        VALUES (@slo_id, @good_t, @detail, @t, @status, @error, @budget_remaining, @error_ratio, @time_to_exhaustion, @burn_rate, @coverage, @page, @ticket)
+        ON CONFLICT (slo_id) DO UPDATE SET
+          good_t = max(coalesce(good_t, excluded.good_t), coalesce(excluded.good_t, good_t)),
+          t = CASE WHEN excluded.t >= t THEN excluded.t ELSE t END,
+          status = CASE WHEN excluded.t >= t THEN excluded.status ELSE status END,
+          error = CASE WHEN excluded.t >= t THEN excluded.error ELSE error END,
+          budget_remaining = CASE WHEN excluded.t >= t THEN excluded.budget_remaining ELSE budget_remaining END,
+          error_ratio = CASE WHEN excluded.t >= t THEN excluded.error_ratio ELSE error_ratio END,
+          time_to_exhaustion = CASE WHEN excluded.t >= t THEN excluded.time_to_exhaustion ELSE time_to_exhaustion END,
+          burn_rate = CASE WHEN excluded.t >= t THEN excluded.burn_rate ELSE burn_rate END,
+          coverage = CASE WHEN excluded.t >= t THEN excluded.coverage ELSE coverage END,
+          page = CASE WHEN excluded.t >= t THEN excluded.page ELSE page END,
+          ticket = CASE WHEN excluded.t >= t THEN excluded.ticket ELSE ticket END,
+          detail = CASE WHEN excluded.t >= t THEN excluded.detail ELSE detail END`),
+      latest: db.prepare<[string], PointRecord & { detail: string }>(
+        `SELECT l.* FROM evaluation_latest l JOIN evaluation_slos s ON s.id = l.slo_id WHERE s.name = ?`,
       ),
-      lastTime: db.prepare<[], { t: number | null }>('SELECT max(t) AS t FROM evaluations'),
-      lastGoodTime: db.prepare<[], { t: number | null }>("SELECT t FROM evaluations WHERE status != 'backend_error' ORDER BY t DESC LIMIT 1"),
+      history: db.prepare<[string, number, number], PointRecord>(
+        `SELECT ${pointColumns} FROM evaluations WHERE slo_id = (SELECT id FROM evaluation_slos WHERE name = ?) AND t >= ? AND t <= ? ORDER BY t`,
+      ),
+      lastTime: db.prepare<[], { t: number | null }>('SELECT max(t) AS t FROM evaluation_latest'),
+      lastGoodTime: db.prepare<[], { t: number | null }>('SELECT max(good_t) AS t FROM evaluation_latest'),
+      expire: db.prepare<[number, number]>('DELETE FROM evaluations WHERE slo_id = ? AND t < ?'),
+      thin: db.prepare<[number, number, number]>('DELETE FROM evaluations WHERE slo_id = ? AND t < ? AND t % ? != 0'),
     };
+  }
+
+  private idOf(slo: string): number {
+    let id = this.ids.get(slo);
+    if (id === undefined) {
+      id = this.statements.sloId.get(slo)?.id ?? Number(this.statements.addSlo.run(slo).lastInsertRowid);
+      this.ids.set(slo, id);
+    }
+    return id;
   }
 
   /** Stores evaluations, atomically. Alert state is the alert lifecycle's (AlertTracker), in the same transaction. */
   recordCycle(evaluations: readonly SloEvaluation[]): void {
     writeTransaction(this.db, () => {
       for (const evaluation of evaluations) {
-        const state = (severity: Severity) => evaluation.severities.find((s) => s.severity === severity)?.state ?? null;
-        this.statements.insert.run({
-          slo: evaluation.slo,
+        const state = (severity: Severity) => {
+          const found = evaluation.severities.find((s) => s.severity === severity)?.state;
+          return found === undefined ? null : conditionCodes.indexOf(found);
+        };
+        const row = {
+          slo_id: this.idOf(evaluation.slo),
           t: evaluation.at,
-          status: evaluation.status,
+          status: statusCodes.indexOf(evaluation.status),
           error: evaluation.error ?? null,
           budget_remaining: evaluation.budget.remaining,
           error_ratio: evaluation.budget.errorRatio,
@@ -148,6 +247,11 @@ export class EvaluationStore {
           coverage: evaluation.budget.coverage,
           page: state('page'),
           ticket: state('ticket'),
+        };
+        this.statements.insert.run(row);
+        this.statements.upsertLatest.run({
+          ...row,
+          good_t: evaluation.status === 'backend_error' ? null : evaluation.at,
           detail: JSON.stringify({ windows: evaluation.windows, severities: evaluation.severities, budget: evaluation.budget }),
         });
       }
@@ -156,11 +260,11 @@ export class EvaluationStore {
 
   latest(slo: string): StoredEvaluation | undefined {
     const record = this.statements.latest.get(slo);
-    return record && fromRecord(record);
+    return record && { ...fromRecord(slo, record), detail: JSON.parse(record.detail) as StoredEvaluation['detail'] };
   }
 
-  history(slo: string, from: number, to: number): StoredEvaluation[] {
-    return this.statements.history.all(slo, from, to).map(fromRecord);
+  history(slo: string, from: number, to: number): EvaluationPoint[] {
+    return this.statements.history.all(slo, from, to).map((record) => fromRecord(slo, record));
   }
 
   /** Time of the newest stored evaluation. */
@@ -176,12 +280,13 @@ export class EvaluationStore {
     return this.statements.lastGoodTime.get()?.t ?? undefined;
   }
 
-  /** Downsamples and expires history. Returns rows deleted. */
+  /** Downsamples and expires history, SLO by SLO along the primary key. Returns rows deleted. */
   compact(now: number, policy: HistoryPolicy): number {
-    const expired = this.db.prepare('DELETE FROM evaluations WHERE t < ?').run(now - policy.keepFor).changes;
-    const thinned = this.db
-      .prepare('DELETE FROM evaluations WHERE t < ? AND t % ? != 0')
-      .run(now - policy.fullResolution, policy.downsampleTo).changes;
-    return expired + thinned;
+    let deleted = 0;
+    for (const { id } of this.statements.sloIds.all()) {
+      deleted += this.statements.expire.run(id, now - policy.keepFor).changes;
+      deleted += this.statements.thin.run(id, now - policy.fullResolution, policy.downsampleTo).changes;
+    }
+    return deleted;
   }
 }

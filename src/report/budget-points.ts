@@ -1,10 +1,10 @@
-import type { StoredEvaluation } from '../engine/evaluation-store.js';
+import type { EvaluationPoint } from '../engine/evaluation-store.js';
 import type { BudgetPoint } from './report-model.js';
 
 /** Evaluations with a budget figure, oldest first. */
-export function budgetPoints(evaluations: readonly StoredEvaluation[]): BudgetPoint[] {
+export function budgetPoints(evaluations: readonly EvaluationPoint[]): BudgetPoint[] {
   return evaluations
-    .filter((e): e is StoredEvaluation & { budgetRemaining: number } => e.budgetRemaining !== null && Number.isFinite(e.budgetRemaining))
+    .filter((e): e is EvaluationPoint & { budgetRemaining: number } => e.budgetRemaining !== null && Number.isFinite(e.budgetRemaining))
     .map((e) => ({ t: e.t, remaining: e.budgetRemaining, coverage: e.coverage }))
     .sort((a, b) => a.t - b.t);
 }

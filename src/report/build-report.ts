@@ -1,7 +1,7 @@
 import { rollingExhaustion, type AgingSlice } from '../core/rolling-projection.js';
 import type { AlertChange } from '../alerting/alert-history.js';
 import { errorBudget, type Slo } from '../slo/model.js';
-import type { StoredEvaluation } from '../engine/evaluation-store.js';
+import type { EvaluationPoint } from '../engine/evaluation-store.js';
 import { alertIntervals, summarizeAlerts } from './alert-intervals.js';
 import { attributeDeploys } from './attribute-deploys.js';
 import { budgetPoints, thinPoints, weekSpan } from './budget-points.js';
@@ -12,7 +12,7 @@ export type ReportSlo = Pick<Slo, 'name' | 'service' | 'description' | 'objectiv
 export interface SloReportInput {
   slo: ReportSlo;
   /** Stored evaluations from (end − SLO window) or earlier through end. */
-  evaluations: readonly StoredEvaluation[];
+  evaluations: readonly EvaluationPoint[];
   /** Events of the week [start, end), from the bucket ledger; null when it holds none. */
   weekCounts: { errors: number; total: number } | null;
   /** Events of the SLO window ending with the week, and what of them ages out day by day (from the ledger). */

@@ -80,7 +80,7 @@ describe('migrating the two alert histories into one', () => {
       const versions = db.prepare('SELECT component, max(version) AS v FROM schema_migrations GROUP BY component ORDER BY component').all();
       expect(versions).toEqual([
         { component: 'alerts', v: 2 },
-        { component: 'evaluations', v: 3 },
+        { component: 'evaluations', v: 4 },
       ]);
     });
   }

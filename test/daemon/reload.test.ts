@@ -87,7 +87,8 @@ const metric = async (daemon: Daemon, name: string) => {
   const line = text.split('\n').find((l) => l.startsWith(`${name} `));
   return line === undefined ? undefined : Number(line.split(' ')[1]);
 };
-const evaluatedSlos = (daemon: Daemon) => (daemon.app.db.prepare('SELECT DISTINCT slo FROM evaluations ORDER BY slo').all() as Array<{ slo: string }>).map((row) => row.slo);
+const evaluatedSlos = (daemon: Daemon) =>
+  (daemon.app.db.prepare('SELECT DISTINCT s.name AS slo FROM evaluations e JOIN evaluation_slos s ON s.id = e.slo_id ORDER BY s.name').all() as Array<{ slo: string }>).map((row) => row.slo);
 
 describe('reloading SLOs without a restart', () => {
   it('an added SLO file is evaluated from the next cycle on; the answer lists it as added', async () => {

@@ -4,7 +4,7 @@ import { tierAlertState, type TierAlert, type TierAlertState } from '../../alert
 import type { ConditionState, WindowStatus } from '../../core/burn-rate.js';
 import { formatDuration } from '../../core/duration.js';
 import { severities, type Severity, type Slo } from '../../slo/model.js';
-import type { StoredEvaluation } from '../../engine/evaluation-store.js';
+import type { EvaluationPoint, StoredEvaluation } from '../../engine/evaluation-store.js';
 
 /** `pending` until the SLO's first evaluation is stored. */
 export type SloStatusValue = StoredEvaluation['status'] | 'pending';
@@ -126,7 +126,7 @@ export interface HistoryPoint {
  * evaluation of each step: budget remaining is a level, so the latest value is the step's value.
  * `evaluations` must be in time order.
  */
-export function downsampleHistory(evaluations: readonly StoredEvaluation[], step: number): HistoryPoint[] {
+export function downsampleHistory(evaluations: readonly EvaluationPoint[], step: number): HistoryPoint[] {
   const points: HistoryPoint[] = [];
   let bucket: number | undefined;
   for (const e of evaluations) {
