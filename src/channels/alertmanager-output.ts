@@ -26,6 +26,8 @@ export interface AlertmanagerSettings {
   severity: Readonly<Record<'page' | 'ticket', string>>;
   /** Also post an always-firing `Watchdog` alert while evaluation succeeds, for a dead man's switch route. */
   watchdog: boolean;
+  /** This daemon's shard (`1/3`) when sharded: the Watchdog carries it, so each shard's silence is noticed on its own. */
+  shard?: string;
 }
 
 /** A firing alert is valid for this many resend intervals (Prometheus's rule): a lost post or two never resolves it. */
@@ -180,9 +182,9 @@ export const watchdogStaleAfter = (settings: Pick<AlertmanagerSettings, 'resendI
  * evaluation succeeds, valid for four intervals, so Alertmanager resolves it, and the switch behind its route
  * pages, once the daemon stops evaluating or posting.
  */
-export function watchdogAlert(now: number, settings: Pick<AlertmanagerSettings, 'resendInterval' | 'externalUrl'>): PostableAlert {
+export function watchdogAlert(now: number, settings: Pick<AlertmanagerSettings, 'resendInterval' | 'externalUrl' | 'shard'>): PostableAlert {
   return {
-    labels: { alertname: 'Watchdog', severity: 'none', source: 'burnrate' },
+    labels: { alertname: 'Watchdog', severity: 'none', source: 'burnrate', ...(settings.shard !== undefined && { shard: settings.shard }) },
     annotations: {
       summary: 'burnrate is evaluating SLOs: this alert fires for as long as it does',
       description: "Route it to a dead man's switch (a heartbeat service, or a receiver that pages when it stops): its end means burnrate stopped evaluating or cannot reach Alertmanager.",

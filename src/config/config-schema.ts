@@ -9,6 +9,7 @@ import { serverLimitsShape } from './server-limits.js';
 import { embeddedSettingsSchema } from './embedded-settings.js';
 import { alertmanagerSchema } from './alertmanager-settings.js';
 import { heartbeatSchema } from './heartbeat-settings.js';
+import { shardingSchema } from './sharding-settings.js';
 
 const day = 86_400;
 
@@ -30,6 +31,7 @@ export const configSchemaV1 = z.strictObject({
   ...verificationSchema,
   ...alertmanagerSchema,
   ...heartbeatSchema,
+  ...shardingSchema,
   apiVersion: z.literal('burnrate/v1', { error: expecting('apiVersion "burnrate/v1"') }).optional(),
   kind: z.literal('Config', { error: expecting('kind "Config"') }).optional(),
   backend: z

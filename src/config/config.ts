@@ -4,6 +4,7 @@ import type { ReportSettings } from '../report/report-settings.js';
 import type { GateConfig } from '../gate/gate-policy.js';
 import type { VerificationSettings } from '../verify/verification-settings.js';
 import type { HeartbeatSettings } from './heartbeat-settings.js';
+import type { ShardingSettings } from './sharding-settings.js';
 import type { HttpLimits } from './server-limits.js';
 import type { EmbeddedSettings } from './embedded-settings.js';
 import type { AlertmanagerSettings } from '../channels/alertmanager-output.js';
@@ -73,6 +74,8 @@ export interface Config {
   verification: VerificationSettings;
   /** Pinged after every successful evaluation cycle; undefined without the `heartbeat` key. */
   heartbeat: HeartbeatSettings | undefined;
+  /** This daemon's shard of the services; undefined: one daemon for every SLO. */
+  sharding: ShardingSettings | undefined;
   /** burnrate's alerts posted to Alertmanager's API v2; undefined without the `alertmanager` key. */
   alertmanager: AlertmanagerSettings | undefined;
   /** Bearer tokens of the HTTP API, resolved from the environment. */

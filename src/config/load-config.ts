@@ -12,6 +12,7 @@ import { toReportSettings } from '../report/report-settings.js';
 import { toGateConfig } from '../gate/gate-schema.js';
 import { toVerificationSettings } from '../verify/verification-settings.js';
 import { isHeartbeatUrl, toHeartbeatSettings } from './heartbeat-settings.js';
+import { toShardingSettings } from './sharding-settings.js';
 import { RoutingConfigError, toRoutingConfig } from '../routing/to-routing-config.js';
 import type { RoutingConfig } from '../routing/routing-model.js';
 import { error, formatPath } from '../spec/diagnostic.js';
@@ -263,6 +264,7 @@ function toConfig(
     gate: toGateConfig(wire.gate),
     verification: toVerificationSettings(wire.verification),
     heartbeat: toHeartbeatSettings(wire.heartbeat, env),
+    sharding: toShardingSettings(wire.sharding),
     alertmanager: toAlertmanagerSettings(wire.alertmanager, { host, port }),
     // Checked with positions when the file was parsed: every token's variable is set.
     apiTokens: (wire.api?.tokens ?? []).map((token) => ({ name: token.name, token: env?.[token.tokenEnv] ?? '', scopes: token.scopes })),

@@ -1,3 +1,4 @@
+import { ownSlos, shardRouter } from './shard-routing.js';
 import type { FastifyInstance } from 'fastify';
 import type { AlertStore } from '../alerting/alert-store.js';
 import { AlertTracker } from '../alerting/alert-tracker.js';
@@ -108,7 +109,10 @@ const noRouting: RoutingPort = { route: () => [], settings: () => undefined, int
 export function createApp(config: Config, slos: readonly Slo[], options: AppOptions): App {
   const { clock, log } = options;
   // Every part holds this array: a reload replaces its contents, so they all see the new set.
-  const liveSlos: Slo[] = [...slos];
+  // A shard evaluates the services that hash to it; the router knows every shard's, to send a request to its owner.
+  const router = config.sharding && shardRouter(config.sharding);
+  router?.knows(slos);
+  const liveSlos: Slo[] = ownSlos(slos, config.sharding);
   let liveConfig = config;
   const { db, lock, identity } = openDaemonDatabase(config.database, () => clock.now());
   const opened = options.backend ? { backend: options.backend, embedded: undefined } : openBackend(config.backend, db);
@@ -208,10 +212,16 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
     log,
     scheduleLog: log.child({ component: 'scheduler' }),
   });
-  const alertmanager = config.alertmanager && alertmanagerJob({ clock, gate, settings: config.alertmanager, alerts, slos: summaries, enrich: (planned) => enrich(planned), lastSuccessfulCycle: () => lastSuccessfulCycle, log: log.child({ component: 'alertmanager' }) });
+  const alertmanager = config.alertmanager && alertmanagerJob({ clock, gate, settings: { ...config.alertmanager, ...(config.sharding && { shard: `${config.sharding.index}/${config.sharding.count}` }) }, alerts, slos: summaries, enrich: (planned) => enrich(planned), lastSuccessfulCycle: () => lastSuccessfulCycle, log: log.child({ component: 'alertmanager' }) });
   const delivery = deliveryJob({ clock, gate, beat: (now) => deliveryBeat.run(now), checkStorage, everyMs: options.notifyIntervalMs ?? 1000, log: notifyLog });
 
-  const loadSettings = options.loadSettings ?? defaultSettingsLoader(config);
+  const loadAll = options.loadSettings ?? defaultSettingsLoader(config);
+  const loadSettings: SettingsLoader = () => {
+    const loaded = loadAll();
+    if (!loaded.ok) return loaded;
+    router?.knows(loaded.slos);
+    return { ...loaded, slos: ownSlos(loaded.slos, config.sharding) };
+  };
   const reloadLog = log.child({ component: 'reload' });
   // What a reload swaps in: the SLOs (every part holds liveSlos), runbooks and routing.
   const applyReload: ReloadJobParts['apply'] = async (loaded, plan, at) => {
@@ -244,7 +254,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, ledger, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate, deployCosts: { deploys, ledger } }, overrides: stores.overrides, log: gateLog }, verify });
+      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ...(router && { shards: { router, peers: config.sharding?.peers ?? [] } }), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, ledger, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate, deployCosts: { deploys, ledger } }, overrides: stores.overrides, log: gateLog }, verify });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 

@@ -1,3 +1,4 @@
+import { misdirectedRequests, shardRoutes, type ShardRouter } from './shard-routing.js';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { EmbeddedBackend } from '../backends/embedded/embedded-backend.js';
 import type { Logger } from '../log.js';
@@ -45,6 +46,8 @@ export interface HttpDependencies {
   ledger?: Pick<BucketLedger, 'windowCounts'>;
   silences: SilenceStore;
   alerts: AlertStore;
+  /** On a shard: which shard answers for a service (misdirected requests answer 421, `GET /api/v1/shards`). */
+  shards?: { router: ShardRouter; peers: readonly string[] };
   /** The deployment gate's routes, when the daemon serves them. */
   gate?: Omit<GateRoutesOptions, 'clock' | 'authorize'>;
   /** Deploy verification (`GET /api/v1/verify`), when the daemon serves it. */
@@ -157,6 +160,10 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   app.setNotFoundHandler(jsonNotFoundHandler(app));
 
   const { metrics, ready, unhealthy, reloadStatus, embedded, ingestNeedsToken, clock, authorize } = deps;
+  if (deps.shards) {
+    misdirectedRequests(app, deps.shards.router);
+    void app.register(shardRoutes, { ...deps.shards, authorize });
+  }
   void app.register(probeRoutes, { metrics, ready, ...(unhealthy && { unhealthy }), ...(reloadStatus && { reloadStatus }), authorize });
   void app.register(ingestRoutes, { embedded, ...(ingestNeedsToken !== undefined && { ingestNeedsToken }), clock, authorize });
   void app.register(sloRoutes, { slos: deps.slos, store: deps.store, alerts: deps.alerts, clock: deps.clock, authorize: deps.authorize, ...(deps.ledger && { deployCosts: { deploys: deps.deploys, ledger: deps.ledger } }) });
