@@ -121,6 +121,14 @@ describe('burnrate gate', () => {
     expect(json.slos[0]!.lastDeploy).toMatchObject({ version: 'v42', commit: '3f2a9c1d7e', finishedAt: '2026-11-02T11:00:00Z', errors: 120, total: 6000, budgetSpentPercent: 2.778 });
   });
 
+  it('on a shard, sends a question about another shard\'s service there (exit 64)', async () => {
+    // checkout hashes to shard 0 of 2 (sha256 "checkout" starts c7761e58, an even number).
+    project = writeProject(dir, 'database: burnrate.db\nsharding: {index: 1, count: 2, peers: ["http://burnrate-0:9464", "http://burnrate-1:9464"]}\n');
+    store();
+    const run = await gate(['--service', 'checkout']);
+    expect(run).toEqual({ code: 64, stdout: '', stderr: 'burnrate: service "checkout" is evaluated by shard 0 of 2 (http://burnrate-0:9464), not by this one (shard 1): ask that shard\n' });
+  });
+
   it('needs exactly one of --service and --slo, and a known format (exit 64)', async () => {
     expect((await gate([])).stderr).toContain('name either --service or --slo');
     expect((await gate(['--service', 'checkout', '--slo', 'x'])).code).toBe(64);

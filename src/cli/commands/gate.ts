@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
+import { shardOf } from '../../core/shard.js';
 import { formatTime } from '../../core/time.js';
 import { parseSince } from '../../deploys/deploy-time.js';
 import { overrideView, unavailableGate } from '../../gate/decide.js';
@@ -98,9 +99,21 @@ function targetsOrUsage(slos: readonly Slo[], request: GateRequest): Slo[] {
 }
 
 /** The verdict from the database the daemon writes; `unknown` for every SLO when that database cannot be read. */
+/** On a shard, this database holds only its own services: a question about another shard's is asked there. */
+function checkShard(config: Config, targets: readonly Slo[]): void {
+  const sharding = config.sharding;
+  if (sharding === undefined) return;
+  const foreign = targets.find((slo) => shardOf(slo.service, sharding.count) !== sharding.index);
+  if (foreign === undefined) return;
+  const owner = shardOf(foreign.service, sharding.count);
+  const url = sharding.peers[owner];
+  throw new CliError(`service "${foreign.service}" is evaluated by shard ${owner} of ${sharding.count}${url === undefined ? '' : ` (${url})`}, not by this one (shard ${sharding.index}): ask that shard`, exitCodes.usage);
+}
+
 function askGate(config: Config, slos: readonly Slo[], request: GateRequest, requester: string, now: number): GateAnswer {
   const gate = gateConfigOf(config);
   const targets = targetsOrUsage(slos, request);
+  checkShard(config, targets);
   if (databaseMissing(config.database)) return unavailableGate(request, targets, missingDatabaseMessage(config.database), gate, now);
   let db: Db | undefined;
   try {
