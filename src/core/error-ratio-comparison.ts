@@ -78,15 +78,26 @@ export const formatConfidence = (confidence: number): string => (confidence > 0.
 const percent = (ratio: number | null): string => (ratio === null ? 'n/a' : `${(ratio * 100).toPrecision(3)}%`);
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');
 
-/** Whether `candidate` regressed against `baseline` for an SLO with `objectivePercent`. */
-export function compareErrorRatios(baseline: EventCounts, candidate: EventCounts, objectivePercent: number, policy: ComparisonPolicy): Comparison {
+/** How the reasons name two populations other than after and before a deploy, e.g. `in the canary`, `in stable`. */
+export interface PopulationNames {
+  candidate: string;
+  baseline: string;
+}
+
+/**
+ * Whether `candidate` regressed against `baseline` for an SLO with `objectivePercent`. Without `names` the reasons
+ * speak of a deploy ("540 events after, 600 before"); with them each side is named by them, ratios included.
+ */
+export function compareErrorRatios(baseline: EventCounts, candidate: EventCounts, objectivePercent: number, policy: ComparisonPolicy, names?: PopulationNames): Comparison {
   const before = figures(baseline, objectivePercent);
   const after = figures(candidate, objectivePercent);
-  const both = `${percent(after.ratio)} (${count(candidate.errors)} of ${count(candidate.total)}) against ${percent(before.ratio)} (${count(baseline.errors)} of ${count(baseline.total)})`;
+  const tag = (name: string | undefined) => (name === undefined ? '' : ` ${name}`);
+  const both = `${percent(after.ratio)} (${count(candidate.errors)} of ${count(candidate.total)})${tag(names?.candidate)} against ${percent(before.ratio)} (${count(baseline.errors)} of ${count(baseline.total)})${tag(names?.baseline)}`;
   if (candidate.total < policy.minEvents || baseline.total < policy.minEvents) {
+    const sides = names ?? { candidate: 'after', baseline: 'before' };
     return {
       verdict: 'inconclusive',
-      reason: `not enough traffic: ${count(candidate.total)} events after, ${count(baseline.total)} before; ${count(policy.minEvents)} needed on each side`,
+      reason: `not enough traffic: ${count(candidate.total)} events ${sides.candidate}, ${count(baseline.total)} ${sides.baseline}; ${count(policy.minEvents)} needed on each side`,
       baseline: before,
       candidate: after,
       pValue: null,

@@ -1,5 +1,5 @@
 import type { SyntaxNode } from '@lezer/common';
-import { windowPlaceholder } from './fill-window.js';
+import { windowPlaceholder, windowSentinel } from './fill-window.js';
 import { parsePromql } from './syntax.js';
 
 export interface TemplateProblem {
@@ -12,9 +12,6 @@ export interface TemplateProblem {
 export type ValueUnit = 'per_second' | 'events';
 
 export type TemplateAnalysis = { ok: true; unit: ValueUnit } | { ok: false; problems: TemplateProblem[] };
-
-// Same length as `{{window}}`, so offsets in the parsed query are offsets in the template.
-const sentinel = '999999999s';
 
 const expectation = `expected {{window}} as the range of rate() or increase(), e.g. sum(rate(metric[{{window}}]))`;
 
@@ -33,7 +30,7 @@ export function analyzeTemplate(template: string): TemplateAnalysis {
     return { ok: false, problems: [{ offset: 0, message: `${expectation}: the query has no {{window}}` }] };
   }
 
-  const parsed = parsePromql(template.replaceAll(windowPlaceholder, sentinel));
+  const parsed = parsePromql(template.replaceAll(windowPlaceholder, windowSentinel));
   if (!parsed.ok) return { ok: false, problems: [{ offset: parsed.error.offset, message: `invalid PromQL: ${parsed.error.message}` }] };
 
   const problems: TemplateProblem[] = [];

@@ -1,6 +1,6 @@
 import type * as z from 'zod';
 import { durationSeconds } from '../spec/wire-values.js';
-import { checkPairRules, checkRunbook, checkTierHasWindows, checkTierPresence, type DomainContext } from './domain-rules.js';
+import { checkPairRules, checkRunbook, checkTierHasWindows, checkTierPresence, checkTracks, type DomainContext, type PlacedQuery } from './domain-rules.js';
 import type { Finding } from '../spec/diagnostic.js';
 import { severities, type Severity } from './model.js';
 import { indicatorQuery, mapPairs } from './to-model.js';
@@ -18,11 +18,15 @@ export function checkParts(value: unknown, issues: readonly z.core.$ZodIssue[], 
   const usable = usableFields(value, issues);
   const findings: Finding[] = [];
 
+  const queries: PlacedQuery[] = [];
   for (const key of ['errors', 'good', 'total'] as const) {
     const path = ['spec', 'indicator', 'ratio', key];
     const template = usable(path);
-    if (typeof template === 'string') indicatorQuery(template, path, findings);
+    if (typeof template === 'string' && indicatorQuery(template, path, findings)) queries.push({ path, template });
   }
+  const canary = usable(['spec', 'tracks', 'canary']);
+  const stable = usable(['spec', 'tracks', 'stable']);
+  findings.push(...checkTracks({ ...(typeof canary === 'string' && { canary }), ...(typeof stable === 'string' && { stable }) }, queries));
 
   const alerting = valueAt(value, ['spec', 'alerting']);
   if (!isMapping(alerting)) return findings;

@@ -1,7 +1,10 @@
 import { formatDuration } from '../core/duration.js';
 import { canEverFire } from '../core/windows.js';
-import { error, warning, type Finding } from '../spec/diagnostic.js';
-import type { Severity, Slo, WindowPair } from './model.js';
+import { compileMatcher, type LabelMatcher } from '../labels/matchers.js';
+import { parseLabelSelector, type SelectorMatcher } from '../promql/label-selector.js';
+import { querySelectors } from '../promql/query-selectors.js';
+import { error, formatPath, warning, type Finding } from '../spec/diagnostic.js';
+import type { Severity, Slo, Tracks, WindowPair } from './model.js';
 import type { PairOrigin } from './to-model.js';
 import { alertWindowBounds } from './wire-v1.js';
 
@@ -95,6 +98,66 @@ export function checkPairRules(
   });
   return findings;
 }
+
+/** An SLI query template and the field it is in. */
+export interface PlacedQuery {
+  path: readonly PropertyKey[];
+  template: string;
+}
+
+/**
+ * Rules on `spec.tracks`: each a label selector in braces (parseLabelSelector), the two different, and neither on a
+ * label the SLI queries already match: the track's matchers are added beside the query's own, so a query with
+ * `track!="canary"` given `track="canary"` would select nothing. A track left out (it failed the schema) is skipped.
+ */
+export function checkTracks(tracks: Partial<Tracks>, queries: readonly PlacedQuery[]): Finding[] {
+  const findings: Finding[] = [];
+  const read: Partial<Record<keyof Tracks, SelectorMatcher[]>> = {};
+  for (const track of ['canary', 'stable'] as const) {
+    const selector = tracks[track];
+    if (selector === undefined) continue;
+    const path = ['spec', 'tracks', track];
+    const parsed = parseLabelSelector(selector);
+    if (!parsed.ok) {
+      findings.push({ ...error(path, parsed.problem.message), offsetInValue: parsed.problem.offset });
+      continue;
+    }
+    read[track] = parsed.matchers;
+    findings.push(...checkTrackLabels(path, parsed.matchers, queries));
+  }
+  if (read.canary && read.stable && sameMatchers(read.canary, read.stable)) {
+    findings.push(error(['spec', 'tracks', 'stable'], `expected a selector other than the canary's, got the same matchers as spec.tracks.canary (${tracks.canary}): the canary would be compared with itself`));
+  }
+  return findings;
+}
+
+function checkTrackLabels(path: readonly PropertyKey[], matchers: readonly SelectorMatcher[], queries: readonly PlacedQuery[]): Finding[] {
+  const track = String(path[path.length - 1]);
+  const findings: Finding[] = [];
+  for (const added of matchers) {
+    for (const query of queries) {
+      const own = querySelectors(query.template)?.flatMap((s) => s.matchers).find((m) => m.name === added.name);
+      if (own === undefined) continue;
+      const outcome = own.value !== undefined && selectsNothing({ ...own, value: own.value }, added)
+        ? `the ${track} queries select nothing`
+        : `the two matchers on one label decide together which series the ${track} track has`;
+      findings.push(error(path, `the SLI queries already match on "${added.name}" (${formatPath(query.path)} has ${own.text}): with ${added.text} added beside it, ${outcome}; match "${added.name}" in spec.tracks only`));
+      break;
+    }
+  }
+  return findings;
+}
+
+/** Whether two matchers on one label exclude each other for certain: one asks for a value the other refuses. */
+function selectsNothing(a: LabelMatcher, b: LabelMatcher): boolean {
+  if (a.type === '=' && !compileMatcher(b).matches(a.value)) return true;
+  return b.type === '=' && !compileMatcher(a).matches(b.value);
+}
+
+const sameMatchers = (a: readonly SelectorMatcher[], b: readonly SelectorMatcher[]): boolean => {
+  const key = (list: readonly SelectorMatcher[]) => [...new Set(list.map((m) => JSON.stringify([m.name, m.type, m.value])))].sort().join('\n');
+  return key(a) === key(b);
+};
 
 function formatWindow(seconds: number): string {
   return Number.isInteger(seconds) ? formatDuration(seconds) : `${round(seconds)}s`;

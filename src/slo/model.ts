@@ -32,6 +32,15 @@ export interface SourceLocation {
   column: number;
 }
 
+/**
+ * The label selectors of a canary's two populations, each in braces (`{track="canary"}`, `{track="stable"}`):
+ * added to every selector of the SLI queries, they give each track's events.
+ */
+export interface Tracks {
+  canary: string;
+  stable: string;
+}
+
 export interface Slo {
   name: string;
   service: string;
@@ -49,5 +58,7 @@ export interface Slo {
     /** AND inside a pair, OR across the pairs of one severity. */
     pairs: readonly WindowPair[];
   };
+  /** For `verify --canary`: how the canary's series and the stable ones differ. */
+  tracks?: Tracks;
   source: SourceLocation;
 }

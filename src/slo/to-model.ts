@@ -43,6 +43,7 @@ export function toModel(wire: WireSlo, source: SourceLocation): Slo | undefined 
     window,
     indicator: { numeratorKind, numerator, total },
     alerting: { minEvents: spec.alerting.minEvents ?? 0, tiers, pairs },
+    ...(spec.tracks && { tracks: { canary: spec.tracks.canary, stable: spec.tracks.stable } }),
     source,
   };
 }

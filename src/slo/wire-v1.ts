@@ -121,6 +121,10 @@ const alerting = strict(
   'a mapping with page and/or ticket tiers',
 );
 
+const trackSelector = (track: string) => z.string({ error: expecting(`a label selector in braces, e.g. {track="${track}"}`) });
+
+const tracks = strict({ canary: trackSelector('canary'), stable: trackSelector('stable') }, 'a mapping with canary and stable label selectors');
+
 const spec = strict(
   {
     description: z.string({ error: expecting('a string') }).optional(),
@@ -128,6 +132,7 @@ const spec = strict(
     window: duration(sloWindowBounds),
     indicator,
     alerting,
+    tracks: tracks.optional(),
   },
   'a mapping with objective, window, indicator and alerting',
 );

@@ -3,7 +3,7 @@ import { defaultComparison } from '../core/error-ratio-comparison.js';
 import { parseDuration } from '../core/duration.js';
 import { boundedNumber, duration, expecting } from '../spec/wire-values.js';
 import { severities, type Severity } from '../core/windows.js';
-import type { Baseline } from './verify-service.js';
+import type { PeriodBaseline } from './verify-service.js';
 
 /** How deploys are verified: the period after a deploy that is compared, and when a difference is a regression. */
 export interface VerificationSettings {
@@ -16,7 +16,8 @@ export interface VerificationSettings {
   minRelativeIncrease: number;
   /** Events each side needs; undefined: 5 / (1 − objective) for each SLO. */
   minEvents: number | undefined;
-  baseline: Baseline;
+  /** The earlier period compared with, by the watch and by default; a canary against stable is asked for per request. */
+  baseline: PeriodBaseline;
   /** The daemon compares each service after its deploys and fires DeployRegression on a fail. */
   watch: boolean;
   severity: Severity;

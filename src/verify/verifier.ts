@@ -31,13 +31,13 @@ export function targetOf(parts: VerifierParts, ask: VerifyAsk, now: number): Ver
 
 /** Compares the target's SLOs at `now` (data complete up to now − the query delay). */
 export function verifyAt(parts: VerifierParts, ask: VerifyAsk, target: VerifyTarget, now: number, signal?: AbortSignal): Promise<VerificationAnswer> {
-  const settings = { ...parts.settings, ...(ask.period !== undefined && { period: ask.period }), ...(ask.baseline !== undefined && { baseline: ask.baseline }) };
+  const settings = { ...parts.settings, ...(ask.period !== undefined && { period: ask.period }) };
   return verifyService({
     service: ask.service,
     ...target,
     now: now - parts.queryDelay,
     bucket: parts.bucket,
-    baseline: settings.baseline,
+    baseline: ask.baseline ?? settings.baseline,
     settings,
     backend: parts.backend,
     ...(signal && { signal }),

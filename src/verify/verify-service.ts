@@ -5,6 +5,7 @@ import {
   compareErrorRatios,
   defaultMinEvents,
   type ComparisonPolicy,
+  type EventCounts,
   type RatioFigures,
   type Verdict,
 } from '../core/error-ratio-comparison.js';
@@ -13,11 +14,18 @@ import type { DeployEvent } from '../deploys/deploy.js';
 import type { Slo } from '../slo/model.js';
 import { bucketsBetween, countsIn } from './range-counts.js';
 import type { VerificationSettings } from './verification-settings.js';
+import { trackCounts, trackNames } from './verify-tracks.js';
 
 const week = 7 * 86_400;
 
-/** What the after-deploy period is compared with: the same length right before the deploy, or a week earlier. */
-export type Baseline = 'before' | 'week';
+/**
+ * What the after-deploy period is compared with: the same length right before the deploy, a week earlier, or
+ * (`stable`) nothing earlier: over the same period, each SLO's canary track against its stable track.
+ */
+export const baselines = ['before', 'week', 'stable'] as const;
+export type Baseline = (typeof baselines)[number];
+/** The baselines of an earlier period: the daemon's watch and `verification.baseline`. */
+export type PeriodBaseline = Exclude<Baseline, 'stable'>;
 
 export interface VerifyRequest {
   service: string;
@@ -83,27 +91,37 @@ export function policyFor(slo: Slo, settings: VerificationSettings): ComparisonP
   };
 }
 
-/** The after-deploy period compared at `now` and its baseline, on bucket boundaries. */
+/** The after-deploy period compared at `now` and its baseline, on bucket boundaries; the tracks share one period. */
 export function comparedPeriods(since: number, now: number, bucket: number, period: number, baseline: Baseline): { after: Period; before: Period } {
   const afterFrom = Math.ceil(since / bucket) * bucket;
   const afterTo = Math.max(afterFrom, Math.min(alignDown(now, bucket), afterFrom + period));
   const length = afterTo - afterFrom;
+  if (baseline === 'stable') return { after: { from: afterFrom, to: afterTo }, before: { from: afterFrom, to: afterTo } };
   if (baseline === 'week') return { after: { from: afterFrom, to: afterTo }, before: { from: afterFrom - week, to: afterTo - week } };
   const beforeTo = alignDown(since, bucket);
   return { after: { from: afterFrom, to: afterTo }, before: { from: beforeTo - length, to: beforeTo } };
 }
 
-async function verifySlo(slo: Slo, request: VerifyRequest, after: Period, before: Period): Promise<SloVerification> {
-  const policy = policyFor(slo, request.settings);
+/** The SLO's events in the baseline period and after the deploy, and whether both are exact. */
+async function periodCounts(slo: Slo, request: VerifyRequest, after: Period, before: Period): Promise<{ baseline: EventCounts; candidate: EventCounts; exact: boolean }> {
   const read = async (period: Period) => bucketsBetween(slo, request.backend, period.from, period.to, request.bucket, request.signal);
   // Adjacent or close periods (right before the deploy): one read covers both. Far apart (a week earlier): two.
   const [beforeBuckets, afterBuckets] =
     before.to === after.from || (before.to < after.from && after.from - before.to <= after.to - after.from)
       ? await read({ from: before.from, to: after.to }).then((all) => [all, all] as const)
       : await Promise.all([read(before), read(after)]);
-  const baselineCounts = countsIn(beforeBuckets.buckets, before.from, before.to);
-  const candidateCounts = countsIn(afterBuckets.buckets, after.from, after.to);
-  const comparison = compareErrorRatios(baselineCounts, candidateCounts, slo.objective, policy);
+  return {
+    baseline: countsIn(beforeBuckets.buckets, before.from, before.to),
+    candidate: countsIn(afterBuckets.buckets, after.from, after.to),
+    exact: beforeBuckets.exact && afterBuckets.exact,
+  };
+}
+
+async function verifySlo(slo: Slo, request: VerifyRequest, after: Period, before: Period): Promise<SloVerification> {
+  const policy = policyFor(slo, request.settings);
+  const canary = request.baseline === 'stable';
+  const counts = canary ? await trackCounts(slo, request.backend, after, request.bucket, request.signal) : await periodCounts(slo, request, after, before);
+  const comparison = compareErrorRatios(counts.baseline, counts.candidate, slo.objective, policy, canary ? trackNames : undefined);
   return {
     slo: slo.name,
     objective: slo.objective,
@@ -113,7 +131,7 @@ async function verifySlo(slo: Slo, request: VerifyRequest, after: Period, before
     candidate: { ...comparison.candidate, ...after },
     pValue: comparison.pValue,
     confidence: comparison.confidence,
-    exact: beforeBuckets.exact && afterBuckets.exact,
+    exact: counts.exact,
   };
 }
 
@@ -134,8 +152,9 @@ const unverified = (slo: Slo, after: Period, before: Period, reason: string): Sl
 };
 
 /**
- * Whether the service got worse since the deploy: each SLO's error ratio since `since` against its baseline, by
- * the comparison of core/error-ratio-comparison. A backend that cannot be read makes that SLO inconclusive.
+ * Whether the service got worse since the deploy: each SLO's error ratio since `since` against its baseline (or,
+ * against `stable`, its canary's against its stable track's), by the comparison of core/error-ratio-comparison.
+ * A backend that cannot be read makes that SLO inconclusive.
  */
 export async function verifyService(request: VerifyRequest): Promise<VerificationAnswer> {
   const periods = comparedPeriods(request.since, request.now, request.bucket, request.settings.period, request.baseline);
@@ -155,7 +174,7 @@ export async function verifyService(request: VerifyRequest): Promise<Verificatio
   const reasons =
     notPassed.length > 0
       ? notPassed
-      : [`every SLO of ${request.service} passed over ${humanizeSeconds(watched)}${complete ? '' : ` of ${humanizeSeconds(request.settings.period)} (so far)`}`];
+      : [`every SLO of ${request.service} passed${request.baseline === 'stable' ? ', canary against stable,' : ''} over ${humanizeSeconds(watched)}${complete ? '' : ` of ${humanizeSeconds(request.settings.period)} (so far)`}`];
   return {
     service: request.service,
     deploy: request.deploy ?? null,

@@ -1,8 +1,9 @@
 import type { DeployEvent } from '../deploys/deploy.js';
 import { maxFutureSeconds } from '../deploys/deploy-input.js';
 import type { Slo } from '../slo/model.js';
+import type { Baseline } from './verify-service.js';
 
-export type VerifyTargetErrorCode = 'unknown_service' | 'unknown_deploy' | 'no_deploy' | 'deploy_of_other_service' | 'future_since';
+export type VerifyTargetErrorCode = 'unknown_service' | 'unknown_deploy' | 'no_deploy' | 'deploy_of_other_service' | 'future_since' | 'no_tracks';
 
 /** A verification that names something that is not there. */
 export class VerifyTargetError extends Error {
@@ -30,14 +31,19 @@ export interface VerifyTarget {
 }
 
 /**
- * The service's SLOs and the time to compare from: the deploy named by id, else `since`, else the service's latest
- * deploy finished by `now`.
+ * The service's SLOs (for a canary comparison, those that declare `spec.tracks`) and the time to compare from: the
+ * deploy named by id, else `since`, else the service's latest deploy finished by `now`.
  */
-export function verifyTarget(slos: readonly Slo[], service: string, ask: { deploy?: string; since?: number }, deploys: DeployLookup | undefined, now: number): VerifyTarget {
-  const ofService = slos.filter((slo) => slo.service === service);
-  if (ofService.length === 0) {
+export function verifyTarget(slos: readonly Slo[], service: string, ask: { deploy?: string; since?: number; baseline?: Baseline }, deploys: DeployLookup | undefined, now: number): VerifyTarget {
+  const all = slos.filter((slo) => slo.service === service);
+  if (all.length === 0) {
     const known = [...new Set(slos.map((slo) => slo.service))].sort();
     throw new VerifyTargetError('unknown_service', `no SLO has service "${service}" (services: ${known.join(', ') || 'none'})`);
+  }
+  const ofService = ask.baseline === 'stable' ? all.filter((slo) => slo.tracks !== undefined) : all;
+  if (ofService.length === 0) {
+    const names = all.map((slo) => slo.name).join(', ');
+    throw new VerifyTargetError('no_tracks', `no SLO of "${service}" declares spec.tracks (${names}): a canary comparison needs the label selectors of its canary and stable series, e.g. tracks: {canary: '{track="canary"}', stable: '{track="stable"}'}`);
   }
   if (ask.deploy !== undefined) {
     const deploy = deploys?.get(ask.deploy);

@@ -32,7 +32,7 @@ describe('validate --config checks files, not the environment', () => {
     const result = await runCli(['validate', '--config', config]);
     expect(result.stderr).toBe('');
     expect(result.stdout.split('\n').slice(-3)).toEqual([
-      '6 valid SLOs, 0 errors, 0 warnings',
+      '7 valid SLOs, 0 errors, 0 warnings',
       'note: the daemon needs SLACK_TOKEN (receivers[0].slack.tokenEnv), SMTP_PASSWORD (receivers[1].email.smtp.passwordEnv), BURNRATE_CI_TOKEN (api.tokens[0].tokenEnv)',
       '',
     ]);
@@ -75,7 +75,7 @@ describe('validate --config checks files, not the environment', () => {
     const plain = join(dir, 'plain.yaml');
     writeFileSync(plain, `slos: ${join(fixtures, 'good')}\nrunbooks: ${join(fixtures, 'runbooks')}\n`);
     const result = await runCli(['validate', '--config', plain]);
-    expect(result.stdout).toBe('6 valid SLOs, 0 errors, 0 warnings\n');
+    expect(result.stdout).toBe('7 valid SLOs, 0 errors, 0 warnings\n');
   });
 
   it.each([['eval'], ['run'], ['report']])('%s still requires them, naming the variable and the line of its field', async (command) => {

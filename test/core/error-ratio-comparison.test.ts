@@ -46,6 +46,16 @@ describe('comparing error ratios before and after a deploy', () => {
     );
   });
 
+  it('names the populations it is given: a canary against stable', () => {
+    const canary = { candidate: 'in the canary', baseline: 'in stable' };
+    expect(compareErrorRatios({ errors: 30, total: 30_000 }, { errors: 150, total: 30_000 }, objective, policy, canary).reason).toBe(
+      'error ratio 0.500% (150 of 30,000) in the canary against 0.100% (30 of 30,000) in stable, burn rate 5.00×, higher with >99.99% confidence',
+    );
+    expect(compareErrorRatios({ errors: 9, total: 54_000 }, { errors: 1, total: 4_800 }, objective, policy, canary).reason).toBe(
+      'not enough traffic: 4,800 events in the canary, 54,000 in stable; 5,000 needed on each side',
+    );
+  });
+
   it('the p-value is the chance of at least the candidate errors when both ratios are equal', () => {
     // Equal traffic: the 4 errors split like fair coins; all 4 after has probability 1/16.
     expect(regressionPValue({ errors: 0, total: 1000 }, { errors: 4, total: 1000 })).toBeCloseTo(1 / 16, 12);

@@ -54,7 +54,7 @@ describe('good fixtures load into the expected models', () => {
 
   test('they load without any diagnostic', () => {
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
-    expect([...byName.keys()].sort()).toEqual(['api-28d', 'api-7d', 'api-availability', 'api-custom-windows', 'api-jobs', 'api-latency']);
+    expect([...byName.keys()].sort()).toEqual(['api-28d', 'api-7d', 'api-availability', 'api-canary', 'api-custom-windows', 'api-jobs', 'api-latency']);
   });
 
   test('a 28d window gets factors 13.44 / 5.6 / 2.8 / 0.933 from the default budget fractions', () => {
@@ -127,5 +127,10 @@ describe('good fixtures load into the expected models', () => {
     ]);
     expect(slo.alerting.tiers.page?.for).toBe(60);
     expect(slo.indicator.numerator.template).toContain('grpc_code="Internal"');
+  });
+
+  test('spec.tracks is kept as written; an SLO without it has none', () => {
+    expect(get('api-canary').tracks).toEqual({ canary: '{track="canary"}', stable: '{track!="canary"}' });
+    expect(get('api-availability')).not.toHaveProperty('tracks');
   });
 });

@@ -21,6 +21,8 @@ export interface ScrapedService {
   incidents: Array<{ from: number; to: number; errorRatio: number }>;
   /** A restart of instance 0: down for `downFor` seconds from `at`, its counters back at 0 afterwards. */
   restart?: { at: number; downFor: number };
+  /** Labels of its series besides instance and code (a canary's `track`); default `service="<name>"`. */
+  labels?: Readonly<Record<string, string>>;
 }
 
 export interface RealisticScrapes {
@@ -104,7 +106,8 @@ export function realisticScrapes(options: { end: number; days: number; services:
         }
         const served = requests - base.requests;
         const failed = errors - base.errors;
-        const labels = `service="${service.name}",instance="${service.name}-${instance}:8080"`;
+        const own = Object.entries(service.labels ?? { service: service.name }).map(([name, value]) => `${name}="${value}"`);
+        const labels = [...own, `instance="${service.name}-${instance}:8080"`].join(',');
         lines.push(`http_requests_total{${labels},code="200"} ${served - failed} ${fmt(at)}`);
         count++;
         if (failed > 0) errorSeriesExists = true;

@@ -88,7 +88,7 @@ describe('burnrate verify refuses what it cannot verify', () => {
     ['a period under a minute', ['--service', 'checkout', '--for', '30s'], /--for: expected a duration from 1m to 1d \(e\.g\. 10m, 2h\), got "30s"/],
     ['a period over a day', ['--service', 'checkout', '--since', '0', '--for', '20000d'], /--for: expected a duration from 1m to 1d/],
     ['a time to compare from far in the future', ['--service', 'checkout', '--since', '2099-01-01T00:00:00Z', '--wait'], /the time to compare from is \d+ s ahead of now; at most 300 s \(clock skew\) is allowed/],
-    ['an unknown baseline', ['--service', 'checkout', '--baseline', 'yesterday'], /--baseline: expected before or week/],
+    ['an unknown baseline', ['--service', 'checkout', '--baseline', 'yesterday'], /--baseline: expected before, week or stable, got "yesterday"/],
   ])('%s: usage error 64', async (_sentence, args, message) => {
     const result = await cli(['verify', '--config', project.config, ...args], end);
     expect(result.code).toBe(64);

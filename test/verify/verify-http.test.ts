@@ -123,7 +123,7 @@ describe('the Flagger webhook against the daemon', () => {
   });
 
   it.each([
-    ['a misspelt field', { service: 'checkout', deplooy: 'x' }, 'metadata.deplooy: unknown field: allowed fields: service, deploy, since, for, baseline, token'],
+    ['a misspelt field', { service: 'checkout', deplooy: 'x' }, 'metadata.deplooy: unknown field: allowed fields: service, deploy, since, for, baseline, canary, token'],
     ['a token with "Bearer "', { service: 'checkout', token: `Bearer ${readToken}` }, 'metadata.token: expected a bearer token'],
     ['an empty token', { service: 'checkout', token: '' }, 'metadata.token: expected a bearer token'],
   ])('refuses %s in the metadata (400), naming it', async (_sentence, metadata, message) => {

@@ -6,7 +6,8 @@ import { metricNameLabel } from './labels.js';
 import { compileMatcher, type LabelMatcher, type MatchType } from '../../labels/matchers.js';
 import { labelNamePattern } from './label-replace-eval.js';
 import { compileAnchoredRe2, RegexSyntaxError } from '../../labels/re2-regex.js';
-import { parsePromDuration, unquoteString } from './promql-literals.js';
+import { parsePromDuration } from './promql-literals.js';
+import { unquoteString } from '../../promql/string-literal.js';
 import type { ArithmeticOperator, Expr, Grouping, MatrixSelector, SetOperator, ValueType, VectorSelector } from './promql-ast.js';
 
 const subset =

@@ -4,7 +4,7 @@ import { maxVerificationPeriod } from '../../verify/verification-settings.js';
 import { parseSince } from '../../deploys/deploy-time.js';
 import type { Config } from '../../config/config.js';
 import { verificationView, formatVerification } from '../../verify/verification-view.js';
-import type { Baseline, VerificationAnswer } from '../../verify/verify-service.js';
+import { baselines, type Baseline, type VerificationAnswer } from '../../verify/verify-service.js';
 import { targetOf, verifyAt, type VerifierParts, type VerifyAsk } from '../../verify/verifier.js';
 import { VerifyTargetError, type DeployLookup } from '../../verify/verify-target.js';
 import { openStores, storeOptionsOf } from '../../wiring/open-stores.js';
@@ -21,6 +21,7 @@ interface VerifyOptions extends CommonOptions {
   since?: string;
   for?: string;
   baseline?: string;
+  canary?: boolean;
   wait?: boolean;
   format: string;
 }
@@ -54,15 +55,19 @@ function askOf(options: VerifyOptions, now: number): VerifyAsk {
   if (options.for !== undefined && (period === undefined || period < 60 || period > maxVerificationPeriod)) {
     throw new CliError(`--for: expected a duration from 1m to ${formatDuration(maxVerificationPeriod)} (e.g. 10m, 2h), got "${options.for}"`, exitCodes.usage);
   }
-  if (options.baseline !== undefined && options.baseline !== 'before' && options.baseline !== 'week') {
-    throw new CliError(`--baseline: expected before or week, got "${options.baseline}"`, exitCodes.usage);
+  if (options.baseline !== undefined && !(baselines as readonly string[]).includes(options.baseline)) {
+    throw new CliError(`--baseline: expected before, week or stable, got "${options.baseline}"`, exitCodes.usage);
   }
+  if (options.canary && options.baseline !== undefined && options.baseline !== 'stable') {
+    throw new CliError(`--canary compares with stable: give it without --baseline ${options.baseline}`, exitCodes.usage);
+  }
+  const baseline = options.canary ? 'stable' : (options.baseline as Baseline | undefined);
   return {
     service: options.service!,
     ...(options.deploy !== undefined && { deploy: options.deploy }),
     ...(since !== undefined && { since }),
     ...(period !== undefined && { period }),
-    ...(options.baseline !== undefined && { baseline: options.baseline as Baseline }),
+    ...(baseline !== undefined && { baseline }),
   };
 }
 
@@ -83,12 +88,13 @@ function progressLine(answer: VerificationAnswer): string {
 export function registerVerify(program: Command, io: CliIo, setExit: (code: number) => void, now: () => number, sleep: Sleep = realSleep): void {
   program
     .command('verify')
-    .description("compare a service's SLOs since a deploy with before it: pass, fail (a significant, material regression) or inconclusive (not enough traffic yet)")
+    .description("compare a service's SLOs since a deploy with before it, or its canary with stable: pass, fail (a significant, material regression) or inconclusive (not enough traffic yet)")
     .requiredOption('--service <name>', 'the service whose SLOs are compared')
     .option('--deploy <id>', 'the recorded deploy to compare from (default: the latest deploy of the service)')
     .option('--since <time>', 'compare from this time instead: RFC 3339, unix seconds, or a duration back from now (15m)')
     .option('--for <duration>', 'the period after the deploy that is compared (default: verification.for, 30m)')
-    .option('--baseline <which>', 'before: as long right before the deploy; week: the same period a week earlier')
+    .option('--baseline <which>', 'before: as long right before the deploy; week: the same period a week earlier; stable: see --canary')
+    .option('--canary', "compare each SLO's canary with its stable track over the same period (spec.tracks); --baseline stable")
     .option('--wait', 'check once a bucket until a fail or the end of the period')
     .option('--format <format>', 'table or json', 'table')
     .action(async (_options: unknown, command: Command) => {
@@ -114,7 +120,8 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
           try {
             return targetOf({ ...parts, deploys }, ask, now());
           } catch (error) {
-            if (error instanceof VerifyTargetError) throw new CliError(error.message, exitCodes.usage);
+            // No SLO with tracks is the SLO files' state, not a misuse: the canary stays unverified (2).
+            if (error instanceof VerifyTargetError) throw new CliError(error.message, error.code === 'no_tracks' ? exitCodes.unavailable : exitCodes.usage);
             throw error;
           }
         });

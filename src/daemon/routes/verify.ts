@@ -2,7 +2,7 @@ import type { Verdict } from '../../core/error-ratio-comparison.js';
 import { formatDuration } from '../../core/duration.js';
 import { maxVerificationPeriod } from '../../verify/verification-settings.js';
 import { verificationView } from '../../verify/verification-view.js';
-import type { VerificationAnswer } from '../../verify/verify-service.js';
+import { baselines, type VerificationAnswer } from '../../verify/verify-service.js';
 import type { VerifyAsk } from '../../verify/verifier.js';
 import { VerifyTargetError } from '../../verify/verify-target.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -30,15 +30,20 @@ function verifyQuery(raw: unknown, now: number): ParseResult<VerifyAsk & { statu
       deploy: param.text(),
       since: param.time(now),
       for: param.duration(),
-      baseline: param.oneOf(['before', 'week'] as const),
+      baseline: param.oneOf(baselines),
+      canary: param.oneOf(['true', 'false'] as const),
       status: param.oneOf(['always', 'verdict'] as const),
     }),
     raw,
   );
   if (!read.ok) return read;
-  const { service, deploy, since, for: period, baseline, status } = read.value;
+  const { service, deploy, since, for: period, canary, status } = read.value;
   if (service === undefined) return { ok: false, issues: [{ path: 'service', message: 'name the service to verify (?service=checkout)' }] };
   if (deploy !== undefined && since !== undefined) return { ok: false, issues: [{ path: 'since', message: 'expected deploy or since, not both' }] };
+  if (canary === 'true' && read.value.baseline !== undefined && read.value.baseline !== 'stable') {
+    return { ok: false, issues: [{ path: 'canary', message: `canary=true compares with stable, expected no baseline=${read.value.baseline}` }] };
+  }
+  const baseline = canary === 'true' ? 'stable' : read.value.baseline;
   if (period !== undefined && (period < 60 || period > maxVerificationPeriod)) {
     return { ok: false, issues: [{ path: 'for', message: `expected a duration from 1m to ${formatDuration(maxVerificationPeriod)}, got ${period}s` }] };
   }
@@ -58,14 +63,15 @@ function verifyQuery(raw: unknown, now: number): ParseResult<VerifyAsk & { statu
 const targetErrors = (error: unknown): HttpError | undefined => {
   if (!(error instanceof VerifyTargetError)) return undefined;
   const notFound = error.code === 'unknown_service' || error.code === 'unknown_deploy' || error.code === 'no_deploy';
-  return new HttpError(notFound ? 404 : 400, error.code, error.message);
+  // A canary asked of SLOs without spec.tracks: a valid request the SLO files cannot answer.
+  return new HttpError(notFound ? 404 : error.code === 'no_tracks' ? 422 : 400, error.code, error.message);
 };
 
 /**
  * The fields a webhook's JSON body may carry in its `metadata` (Flagger's webhook payload): the ask, and the read
  * token, since Flagger's webhooks send no headers.
  */
-const webhookFields = ['service', 'deploy', 'since', 'for', 'baseline', 'token'] as const;
+const webhookFields = ['service', 'deploy', 'since', 'for', 'baseline', 'canary', 'token'] as const;
 
 /** Flagger's payload (`name`, `namespace`, `phase`, `checksum`, `metadata`), or none: the ask fields of its metadata. */
 function webhookBody(raw: unknown): ParseResult<Record<string, string>> {
@@ -107,8 +113,8 @@ const answer = async (options: VerifyRoutesOptions, reply: FastifyReply, ask: Ve
 
 /**
  * `GET /api/v1/verify?service=` (read): the service since its latest deploy (or `deploy=`, or `since=`) against
- * before it, as `burnrate verify --format json` answers; 200 whatever the verdict unless `status=verdict`. For Argo
- * Rollouts' web metric (the verdict by JSON path). `POST /api/v1/verify` is the webhook form for Flagger: the same
+ * before it, or with `canary=true` its canary against stable, as `burnrate verify --format json` answers; 200
+ * whatever the verdict unless `status=verdict`. For Argo Rollouts' web metric (the verdict by JSON path). `POST /api/v1/verify` is the webhook form for Flagger: the same
  * parameters in the query or in the payload's `metadata`, the verdict always as the status code.
  */
 export const verifyRoutes = routePlugin((options: VerifyRoutesOptions) => [
