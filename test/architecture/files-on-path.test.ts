@@ -10,8 +10,9 @@ import { startFakeSlack, type FakeSlack } from '../support/fake-slack.js';
  * files with code that ran between the two (V8's precise coverage, counters reset just before the tick that fires
  * the page), with a Slack receiver alone: 82 files in the pipeline of stages and named jobs (66 before them, with
  * fewer and longer files and three returns into app.ts). A budget, so the path stays short as receivers are added.
+ * One more since pages show the budget each recent deploy has cost (engine/deploy-costs.ts): a concept of its own.
  */
-const budget = 85;
+const budget = 86;
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const t0 = Date.parse('2026-11-02T09:00:00Z') / 1000;
 const burnStart = t0 + 600;
