@@ -5,6 +5,7 @@ import { AlertTracker } from '../../src/alerting/alert-tracker.js';
 import type { WindowCounts } from '../../src/core/burn-rate.js';
 import { createEmbeddedBackend, type EmbeddedBackend } from '../../src/backends/embedded/embedded-backend.js';
 import { ManualClock } from '../../src/core/clock.js';
+import { shardRouter } from '../../src/daemon/shard-routing.js';
 import { SqliteLedger } from '../../src/ledger/sqlite-ledger.js';
 import { DeployStore } from '../../src/deploys/deploy-store.js';
 import { createAuthorizer, type ApiToken, type Authorize } from '../../src/daemon/auth.js';
@@ -64,6 +65,8 @@ export interface HarnessOptions {
   log?: Logger;
   /** Serve the embedded sample store (the ingest route). */
   embedded?: boolean;
+  /** Serve as shard 0 of 1 (the shard routes). */
+  sharded?: boolean;
   /** Change the embedded store the route sees (faults). */
   wrapEmbedded?: (backend: EmbeddedBackend) => EmbeddedBackend;
   /** Instead of `createAuthorizer(tokens)`. */
@@ -102,6 +105,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     ledger,
     silences,
     alerts,
+    ...(options.sharded && { shards: { router: shardRouter({ index: 0, count: 1, peers: [] }), peers: [] } }),
     gate: { sources: { slos, evaluations: store, alerts, config: defaultGateConfig }, overrides: new OverrideStore(db), log: new GateLog(db) },
     verify: (ask: VerifyAsk) => verifyAt(verifier, ask, targetOf(verifier, ask, clock.now()), clock.now()),
   });
