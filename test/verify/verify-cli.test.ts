@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPrometheus, type PrometheusServer } from '../support/prometheus-server.js';
 import { cli, deployedAt, minute, scenarioEnd as end, verifyProject, type VerifyProject } from './verify-fixture.js';
@@ -105,6 +106,14 @@ describe('burnrate verify refuses what it cannot verify', () => {
     const result = await cli(['verify', '--config', project.config, '--db', '/tmp/burnrate-no-such.db', '--prometheus', prometheus.url, '--service', 'checkout'], end);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cannot look up deploys: cannot open /tmp/burnrate-no-such.db: no such database');
+  });
+
+  it("on a shard, sends another shard's service there (64) instead of finding no deploy", async () => {
+    // checkout is shard 0 of 2 (sha256 "checkout" starts c7761e58, an even number).
+    const config = join(project.dir, 'shard-1.yaml');
+    writeFileSync(config, `${readFileSync(project.config, 'utf8')}\nsharding: {index: 1, count: 2}\n`);
+    const result = await cli(['verify', '--config', config, '--service', 'checkout'], end);
+    expect(result).toMatchObject({ code: 64, stderr: 'burnrate: service "checkout" is evaluated by shard 0 of 2, not by this one (shard 1): ask that shard\n' });
   });
 
   it("a deploy of another service is not this service's", async () => {

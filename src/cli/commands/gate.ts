@@ -1,7 +1,6 @@
 import { userInfo } from 'node:os';
 import type { Command } from 'commander';
 import type { Config } from '../../config/config.js';
-import { shardOf } from '../../core/shard.js';
 import { formatTime } from '../../core/time.js';
 import { parseSince } from '../../deploys/deploy-time.js';
 import { overrideView, unavailableGate } from '../../gate/decide.js';
@@ -18,6 +17,7 @@ import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { checkFormat } from '../check-format.js';
+import { checkShard } from '../shard-check.js';
 import { databaseMissing, missingDatabaseMessage } from '../database-access.js';
 import { withStores } from '../with-database.js';
 
@@ -99,21 +99,10 @@ function targetsOrUsage(slos: readonly Slo[], request: GateRequest): Slo[] {
 }
 
 /** The verdict from the database the daemon writes; `unknown` for every SLO when that database cannot be read. */
-/** On a shard, this database holds only its own services: a question about another shard's is asked there. */
-function checkShard(config: Config, targets: readonly Slo[]): void {
-  const sharding = config.sharding;
-  if (sharding === undefined) return;
-  const foreign = targets.find((slo) => shardOf(slo.service, sharding.count) !== sharding.index);
-  if (foreign === undefined) return;
-  const owner = shardOf(foreign.service, sharding.count);
-  const url = sharding.peers[owner];
-  throw new CliError(`service "${foreign.service}" is evaluated by shard ${owner} of ${sharding.count}${url === undefined ? '' : ` (${url})`}, not by this one (shard ${sharding.index}): ask that shard`, exitCodes.usage);
-}
-
 function askGate(config: Config, slos: readonly Slo[], request: GateRequest, requester: string, now: number): GateAnswer {
   const gate = gateConfigOf(config);
   const targets = targetsOrUsage(slos, request);
-  checkShard(config, targets);
+  checkShard(config, targets.map((slo) => slo.service));
   if (databaseMissing(config.database)) return unavailableGate(request, targets, missingDatabaseMessage(config.database), gate, now);
   let db: Db | undefined;
   try {

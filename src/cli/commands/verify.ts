@@ -10,6 +10,7 @@ import { VerifyTargetError, type DeployLookup } from '../../verify/verify-target
 import { openStores, storeOptionsOf } from '../../wiring/open-stores.js';
 import { bucketSettings } from '../../wiring/bucket-settings.js';
 import { checkFormat } from '../check-format.js';
+import { checkShard } from '../shard-check.js';
 import { readConfig, readSlos, type CommonOptions } from '../context.js';
 import { databaseMissing, missingDatabaseMessage, openCliDatabase } from '../database-access.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
@@ -116,6 +117,8 @@ export function registerVerify(program: Command, io: CliIo, setExit: (code: numb
           bucket: bucketSettings(config.evaluation).bucket,
           queryDelay: config.evaluation.queryDelay,
         };
+        // The deploys are this shard's database's: another shard's service is verified there.
+        if (ask.since === undefined) checkShard(config, [ask.service]);
         const target = withDeploys(config, ask.since === undefined, (deploys) => {
           try {
             return targetOf({ ...parts, deploys }, ask, now());
