@@ -190,7 +190,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
 
   const checkStorage = storageWatch(identity, config.database, log);
   const gate = new CycleGate();
-  const housekeeping = new Housekeeping({ slos: liveSlos, ledger, settings: buckets, history: config.history, evaluations: store, alerts, notifications, retention, log: evaluatorLog });
+  const housekeeping = new Housekeeping({ slos: liveSlos, ledger, deploys, settings: buckets, history: config.history, evaluations: store, alerts, notifications, retention, log: evaluatorLog });
   const heartbeat = config.heartbeat && new Heartbeat(config.heartbeat, log.child({ component: 'heartbeat' }));
   let lastSuccessfulCycle: number | undefined;
   const evaluation = evaluationJobs({

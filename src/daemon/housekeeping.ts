@@ -1,4 +1,6 @@
 import type { AlertStore } from '../alerting/alert-store.js';
+import { alignDown } from '../core/time.js';
+import type { DeployStore } from '../deploys/deploy-store.js';
 import type { EvaluationStore, HistoryPolicy } from '../engine/evaluation-store.js';
 import type { BucketSettings } from '../engine/sync-buckets.js';
 import type { BucketLedger } from '../ledger/bucket-ledger.js';
@@ -14,7 +16,9 @@ export interface HousekeepingParts {
   /** The running SLOs (a reload replaces the array's contents). */
   slos: readonly Slo[];
   ledger: BucketLedger;
-  settings: Pick<BucketSettings, 'fineSpan' | 'coarseBucket'>;
+  /** Deploys landed in a time range: their bucket boundaries are kept when the ledger is thinned. */
+  deploys: Pick<DeployStore, 'finishedBetween'>;
+  settings: Pick<BucketSettings, 'bucket' | 'fineSpan' | 'coarseBucket'>;
   history: Omit<HistoryPolicy, 'keepFor'> & { retention: number };
   evaluations: EvaluationStore;
   alerts: AlertStore;
@@ -51,9 +55,14 @@ export class Housekeeping {
     const { slos, ledger, settings, history, evaluations, alerts } = this.parts;
     const { fineSpan, coarseBucket } = settings;
     const longestWindow = Math.max(...slos.map((slo) => slo.window));
+    // The row a deploy's budget cost starts from (the bucket end at or before it landed) outlives thinning.
+    const landed = new Map<string, number[]>();
+    for (const deploy of this.parts.deploys.finishedBetween(at - longestWindow - coarseBucket, at - fineSpan)) {
+      landed.set(deploy.service, [...(landed.get(deploy.service) ?? []), alignDown(deploy.finishedAt, settings.bucket)]);
+    }
     let rows = 0;
     for (const slo of slos) {
-      rows += ledger.thin(slo.name, at - fineSpan, coarseBucket);
+      rows += ledger.thin(slo.name, at - fineSpan, coarseBucket, landed.get(slo.service) ?? []);
       rows += ledger.drop(slo.name, at - slo.window - coarseBucket);
     }
     const { retention, fullResolution, downsampleTo } = history;

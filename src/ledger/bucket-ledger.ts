@@ -34,8 +34,11 @@ export interface BucketLedger {
   append(slo: string, buckets: readonly BucketAppend[]): void;
   /** Counts of each window (seconds) ending at `at`. */
   windowCounts(slo: string, at: number, windows: readonly number[]): Map<number, WindowCounts>;
-  /** Keeps rows older than `before` only where t is a multiple of `keepEvery`. Returns rows removed. */
-  thin(slo: string, before: number, keepEvery: number): number;
+  /**
+   * Keeps rows older than `before` only where t is a multiple of `keepEvery` or one of `keep` (the boundaries where
+   * deploys landed, so a deploy's budget cost stays exact after thinning). Returns rows removed.
+   */
+  thin(slo: string, before: number, keepEvery: number, keep?: readonly number[]): number;
   /** Removes rows older than `before`, keeping the newest of them as the base of later windows. Returns rows removed. */
   drop(slo: string, before: number): number;
 }

@@ -38,9 +38,10 @@ export class MemoryLedger implements BucketLedger {
     return new Map(windows.map((window) => [window, countsBetween(upper, floorRow(rows, at - window) ?? rows[0], at, window)]));
   }
 
-  thin(slo: string, before: number, keepEvery: number): number {
+  thin(slo: string, before: number, keepEvery: number, keep: readonly number[] = []): number {
     const rows = this.rows.get(slo) ?? [];
-    const kept = rows.filter((row) => row.t >= before || row.t % keepEvery === 0);
+    const pinned = new Set(keep);
+    const kept = rows.filter((row) => row.t >= before || row.t % keepEvery === 0 || pinned.has(row.t));
     this.rows.set(slo, kept);
     return rows.length - kept.length;
   }

@@ -57,7 +57,7 @@ export class SqliteLedger implements BucketLedger {
         'SELECT t, cum_errors, cum_total, cum_covered FROM ledger_rows WHERE slo_id = ? AND t <= ? ORDER BY t DESC LIMIT 1',
       ),
       insert: db.prepare('INSERT INTO ledger_rows (slo_id, t, cum_errors, cum_total, cum_covered) VALUES (?, ?, ?, ?, ?)'),
-      thin: db.prepare('DELETE FROM ledger_rows WHERE slo_id = ? AND t < ? AND t % ? != 0'),
+      thin: db.prepare('DELETE FROM ledger_rows WHERE slo_id = ? AND t < ? AND t % ? != 0 AND t NOT IN (SELECT value FROM json_each(?))'),
       drop: db.prepare(
         'DELETE FROM ledger_rows WHERE slo_id = ? AND t < (SELECT max(t) FROM ledger_rows WHERE slo_id = ? AND t <= ?)',
       ),
@@ -115,9 +115,9 @@ export class SqliteLedger implements BucketLedger {
     return new Map(windows.map((window) => [window, countsBetween(upper, floor(at - window) ?? first, at, window)]));
   }
 
-  thin(slo: string, before: number, keepEvery: number): number {
+  thin(slo: string, before: number, keepEvery: number, keep: readonly number[] = []): number {
     const id = this.sloId(slo);
-    return id === undefined ? 0 : this.statements.thin.run(id, before, keepEvery).changes;
+    return id === undefined ? 0 : this.statements.thin.run(id, before, keepEvery, JSON.stringify(keep)).changes;
   }
 
   drop(slo: string, before: number): number {

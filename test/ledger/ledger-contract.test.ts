@@ -64,6 +64,17 @@ describe.each(ledgers)('%s ledger', (_kind, make) => {
     expect(ledger.windowCounts('a', 14_400, [9000]).get(9000)).toEqual({ errors: 180, total: 18_000, coverage: 1 });
   });
 
+  it('thinning keeps the rows it is told to (where deploys landed), so a span from one stays exact', () => {
+    const ledger = make();
+    ledger.reset('a', 'f1');
+    ledger.append('a', minutes(60, 240, (end) => (end > 5400 ? 1 : 9)));
+    const exact = ledger.windowCounts('a', 14_400, [14_400 - 5400]).get(9000);
+    const removed = ledger.thin('a', 7200, 3600, [5400, 999]);
+    expect(removed).toBe(117);
+    expect(ledger.windowCounts('a', 14_400, [9000]).get(9000)).toEqual(exact);
+    expect(exact).toEqual({ errors: 150, total: 15_000, coverage: 1 });
+  });
+
   it('reset forgets buckets and records the fingerprint; appends must move forward', () => {
     const ledger = make();
     ledger.reset('a', 'f1');
