@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
@@ -40,6 +40,18 @@ async function runDeploy(argv: string[], at = now): Promise<CliResult> {
 
 describe('burnrate deploy', () => {
   const db = join(dir, 'deploys.db');
+
+  it("record on a shard refuses another shard's service (64) and stores nothing", async () => {
+    // checkout is shard 0 of 2 (sha256 "checkout" starts c7761e58, an even number).
+    const config = join(dir, 'shard-1.yaml');
+    const shardDb = join(dir, 'shard-1.db');
+    writeFileSync(config, `database: ${shardDb}\nsharding: {index: 1, count: 2, peers: ["http://b0:9464", "http://b1:9464"]}\n`);
+    const result = await runDeploy(['deploy', 'record', '--config', config, '--service', 'checkout', '--version', 'v1']);
+    expect(result).toEqual({ code: 64, stdout: '', stderr: 'burnrate: service "checkout" is evaluated by shard 0 of 2 (http://b0:9464), not by this one (shard 1): ask that shard\n' });
+    const listed = await runDeploy(['deploy', 'ls', '--config', config, '--format', 'json']);
+    expect(listed.code).toBe(0);
+    expect(JSON.parse(listed.stdout)).toEqual({ deploys: [] });
+  });
 
   it('record stores a deploy with every flag, and says so; the same deploy again is not stored twice', async () => {
     const argv = [

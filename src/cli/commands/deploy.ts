@@ -9,6 +9,7 @@ import type { Config } from '../../config/config.js';
 import type { DatabaseAccess } from '../database-access.js';
 import { withStores } from '../with-database.js';
 import { readConfig, type CommonOptions } from '../context.js';
+import { checkShard } from '../shard-check.js';
 import { renderTable } from '../format/table.js';
 import { CliError, exitCodes, type CliIo } from '../io.js';
 import { checkFormat } from '../check-format.js';
@@ -94,10 +95,11 @@ export function registerDeploy(program: Command, io: CliIo, setExit: (code: numb
       if (!parsed.ok) {
         throw new CliError(parsed.issues.map((issue) => `${flagOf(issue.path)}: ${issue.message}`).join('\n'), exitCodes.invalid);
       }
-      const { event, match, dedupWindow } = withStore(options, 'create', (store, config) => ({
-        ...store.save(parsed.input, at, 'cli', { finishTimeDefaulted: parsed.finishTimeDefaulted }),
-        dedupWindow: config.deploys.dedupWindow,
-      }));
+      const { event, match, dedupWindow } = withStore(options, 'create', (store, config) => {
+        // On a shard, a deploy belongs in the database of the shard that evaluates its service.
+        checkShard(config, [parsed.input.service]);
+        return { ...store.save(parsed.input, at, 'cli', { finishTimeDefaulted: parsed.finishTimeDefaulted }), dedupWindow: config.deploys.dedupWindow };
+      });
       io.stdout.write(`${recordedLine(match, event, at, dedupWindow)}\n`);
       setExit(exitCodes.ok);
     });
