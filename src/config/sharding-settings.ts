@@ -18,10 +18,19 @@ export const shardingSchema = {
       { error: expecting('a mapping with index, count and optional peers') },
     )
     .superRefine((value, ctx) => {
-      if (value.index >= value.count) ctx.addIssue({ code: 'custom', path: ['index'], message: `expected an index below the count (${value.count}), got ${value.index}` });
-      if (value.peers !== undefined && value.peers.length !== value.count) {
+      if (value.count >= 1 && value.index >= value.count) ctx.addIssue({ code: 'custom', path: ['index'], message: `expected an index below the count (${value.count}), got ${value.index}` });
+      if (value.peers === undefined) return;
+      if (value.peers.length !== value.count) {
         ctx.addIssue({ code: 'custom', path: ['peers'], message: `expected one URL per shard (${value.count}), in index order, got ${value.peers.length}` });
       }
+      const seen = new Set<string>();
+      value.peers.forEach((peer, i) => {
+        const url = new URL(peer);
+        if (url.search !== '' || url.hash !== '') ctx.addIssue({ code: 'custom', path: ['peers', i], message: `expected a base URL without a query or fragment, got "${peer}"` });
+        const base = peer.replace(/\/+$/, '');
+        if (seen.has(base)) ctx.addIssue({ code: 'custom', path: ['peers', i], message: `expected a different URL for each shard, got "${peer}" twice` });
+        seen.add(base);
+      });
     })
     .optional(),
 };

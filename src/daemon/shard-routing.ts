@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ShardingSettings } from '../config/sharding-settings.js';
 import { shardOf } from '../core/shard.js';
 import type { Slo } from '../slo/model.js';
+import { dnsLabelPattern } from '../spec/wire-values.js';
 import type { Authorize } from './auth.js';
 import { HttpError } from './http-errors.js';
 import { defineRoute, routePlugin } from './route.js';
@@ -97,6 +98,9 @@ export const shardRoutes = routePlugin(({ router, peers }: { router: ShardRouter
     scope: 'read',
     handler: ({ request }) => {
       const service = (request.query as Record<string, unknown>)['service'];
+      if (service !== undefined && (typeof service !== 'string' || !dnsLabelPattern.test(service) || service.length > 63)) {
+        throw new HttpError(400, 'invalid_query', `service: expected a service name (lowercase a-z, 0-9 and "-"), got ${JSON.stringify(service)}`);
+      }
       return {
         index: router.index,
         count: router.count,

@@ -27,6 +27,9 @@ describe('sharding', () => {
     ['a peer list of the wrong length', 'sharding: {index: 0, count: 2, peers: ["http://b0:9464"]}\n', /sharding\.peers: expected one URL per shard \(2\), in index order, got 1/],
     ['a peer that is no URL', 'sharding: {index: 0, count: 1, peers: ["b0:9464"]}\n', /sharding\.peers\.0: expected an http\(s\) base URL of a shard/],
     ['a fractional count', 'sharding: {index: 0, count: 1.5}\n', /sharding\.count: expected a whole shard count/],
+    ['a count of 0 (and only that)', 'sharding: {index: 0, count: 0}\n', /sharding\.count: expected a shard count from 1/],
+    ['the same peer twice', 'sharding: {index: 0, count: 2, peers: ["http://a:1", "http://a:1/"]}\n', /sharding\.peers\.1: expected a different URL for each shard, got "http:\/\/a:1\/" twice/],
+    ['a peer with a query', 'sharding: {index: 0, count: 1, peers: ["http://b:1?x=1"]}\n', /sharding\.peers\.0: expected a base URL without a query or fragment/],
   ])('refuses %s, at the field', (_what, text, message) => {
     const found = problems(text);
     expect(found).toHaveLength(1);

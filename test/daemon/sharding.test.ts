@@ -139,6 +139,8 @@ describe('two shards of one SLO set', () => {
     const post = (shard: Shard) => fetch(`${shard.url}/api/v1/deploys`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ service, version: 'v9' }) });
     expect((await post(shards[1 - owner]!)).status).toBe(421);
     expect((await post(shards[owner]!)).status).toBe(201);
+    expect((await fetch(`${shards[0]!.url}/api/v1/shards?service=Bad_Name`, { headers: auth })).status).toBe(400);
+    expect((await fetch(`${shards[0]!.url}/api/v1/shards?service=`, { headers: auth })).status).toBe(400);
     for (const shard of shards) {
       const answer = (await (await fetch(`${shard.url}/api/v1/shards?service=${service}`, { headers: auth })).json()) as { count: number; service: { shard: number; url: string; known: boolean } };
       expect(answer).toMatchObject({ count: 2, service: { shard: owner, url: shards[owner]!.url, known: true } });
