@@ -127,7 +127,7 @@ function alertDetails(d: AlertDetail): Record<string, unknown> {
       deploy: cost.deploy.version ?? cost.deploy.id,
       finished_at: new Date(cost.deploy.finishedAt * 1000).toISOString(),
       live: cost.live,
-      budget_spent: cost.budgetSpentPercent === null ? 'no events' : `${round(cost.budgetSpentPercent)}%`,
+      budget_spent: cost.budgetSpentPercent === null ? 'no events' : `${cost.exact ? '' : '≈'}${round(cost.budgetSpentPercent)}%`,
     })),
     labels: alert.labels,
     links: d.links,

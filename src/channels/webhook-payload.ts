@@ -80,6 +80,8 @@ export interface WebhookDeployCost {
   total: number;
   /** Percent of the SLO window's error budget its errors spent; null without events in the window. */
   budgetSpentPercent: number | null;
+  /** False when its split from a neighbouring deploy was interpolated between hourly ledger rows. */
+  exact: boolean;
 }
 
 export interface WebhookRegression {
@@ -221,6 +223,7 @@ function webhookAlert(detail: AlertDetail): WebhookAlert {
       errors: cost.errors,
       total: cost.total,
       budgetSpentPercent: cost.budgetSpentPercent,
+      exact: cost.exact,
     })),
     links: { runbook: runbook?.url ?? null, dashboard: links.dashboard, query: links.query },
   };

@@ -254,7 +254,7 @@ export function createApp(config: Config, slos: readonly Slo[], options: AppOpti
   const http: FastifyInstance | undefined =
     options.http === false
       ? undefined
-      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ...(router && { shards: { router, peers: config.sharding?.peers ?? [] } }), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, ledger, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate, deployCosts: { deploys, ledger } }, overrides: stores.overrides, log: gateLog }, verify });
+      : buildHttpServer({ slos: liveSlos, reload, reloadStatus: reloading.status, store, embedded, ready: () => ready, unhealthy: checkStorage, log, clock, authorize: createAuthorizer(config.apiTokens, { now: () => clock.now() }), limits: config.server.limits, ...(router && { shards: { router, peers: config.sharding?.peers ?? [] } }), ingestNeedsToken: config.apiTokens.length > 0, metrics, deploys, ledger: { ledger, bucket: buckets.bucket }, silences, alerts, gate: { sources: { slos: liveSlos, evaluations: store, alerts, config: config.gate, deployCosts: { deploys, ledger, bucket: buckets.bucket } }, overrides: stores.overrides, log: gateLog }, verify });
   let state: 'new' | 'started' | 'stopped' = 'new';
   let boundAddress: string | undefined;
 

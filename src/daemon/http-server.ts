@@ -43,7 +43,7 @@ export interface HttpDependencies {
   metrics: DaemonMetrics;
   deploys: DeployStore;
   /** The bucket ledger, for the budget each recent deploy has cost an SLO (`GET /api/v1/slos/:name`). */
-  ledger?: Pick<BucketLedger, 'windowCounts'>;
+  ledger?: { ledger: Pick<BucketLedger, 'windowCounts' | 'sumsAt'>; bucket: number };
   silences: SilenceStore;
   alerts: AlertStore;
   /** On a shard: which shard answers for a service (misdirected requests answer 421, `GET /api/v1/shards`). */
@@ -166,7 +166,7 @@ export function buildHttpServer(deps: HttpDependencies): FastifyInstance {
   }
   void app.register(probeRoutes, { metrics, ready, ...(unhealthy && { unhealthy }), ...(reloadStatus && { reloadStatus }), authorize });
   void app.register(ingestRoutes, { embedded, ...(ingestNeedsToken !== undefined && { ingestNeedsToken }), clock, authorize });
-  void app.register(sloRoutes, { slos: deps.slos, store: deps.store, alerts: deps.alerts, clock: deps.clock, authorize: deps.authorize, ...(deps.ledger && { deployCosts: { deploys: deps.deploys, ledger: deps.ledger } }) });
+  void app.register(sloRoutes, { slos: deps.slos, store: deps.store, alerts: deps.alerts, clock: deps.clock, authorize: deps.authorize, ...(deps.ledger && { deployCosts: { deploys: deps.deploys, ...deps.ledger } }) });
   void app.register(alertRoutes, { alerts: deps.alerts, authorize: deps.authorize });
   void app.register(deployRoutes, { store: deps.deploys, clock: deps.clock, authorize: deps.authorize });
   void app.register(silenceRoutes, { store: deps.silences, clock: deps.clock, authorize: deps.authorize });

@@ -50,6 +50,7 @@ function lastDeployView(cost: DeployCost | undefined): LastDeployCost | null {
     errors: round(cost.errors, 1)!,
     total: round(cost.total, 1)!,
     budgetSpentPercent: round(cost.budgetSpentPercent),
+    exact: cost.exact,
   };
 }
 

@@ -21,7 +21,8 @@ export function lastDeployLine(s: GateSloResult): string | null {
   const d = s.lastDeploy;
   if (d === null) return null;
   const name = [d.version ?? d.id, d.commit && `(${d.commit.slice(0, 7)})`].filter(Boolean).join(' ');
-  const cost = d.budgetSpentPercent === null ? 'no events counted yet' : `has cost ${d.budgetSpentPercent.toFixed(1)}% of the budget`;
+  const about = d.exact ? '' : 'about ';
+  const cost = d.budgetSpentPercent === null ? 'no events counted yet' : `has cost ${about}${d.budgetSpentPercent.toFixed(1)}% of the budget`;
   return `last deploy ${name} at ${d.finishedAt} ${cost} (${count(d.errors)} errors of ${count(d.total)} events)`;
 }
 

@@ -35,6 +35,8 @@ export interface LastDeployCost {
   total: number;
   /** Percent of the SLO window's error budget those errors spent; null without events in the window. */
   budgetSpentPercent: number | null;
+  /** False when the ledger around its landing was already thinned to hourly rows: the split there is interpolated. */
+  exact: boolean;
 }
 
 /** One SLO's part of the answer. Budget in percent of the window's budget; burn rates keyed by window (`5m`, `1h`). */

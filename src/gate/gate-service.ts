@@ -19,7 +19,7 @@ export interface GateSources {
   log: Pick<GateLog, 'record'>;
   config: GateConfig;
   /** Where the last deploy's budget cost is read from; without it the answer names no deploy. */
-  deployCosts?: { deploys: Pick<DeployStore, 'list'>; ledger: Pick<BucketLedger, 'windowCounts'> };
+  deployCosts?: { deploys: Pick<DeployStore, 'list'>; ledger: Pick<BucketLedger, 'windowCounts' | 'sumsAt'>; bucket: number };
 }
 
 /** The request names no SLO we know: `unknown_service`, `unknown_slo`, or `no_target` when it names nothing. */
@@ -59,7 +59,7 @@ export function gateTargets<S extends Pick<Slo, 'name' | 'service' | 'window'>>(
 function lastDeployCost(from: GateSources['deployCosts'], slo: GateSources['slos'][number], now: number) {
   if (from === undefined) return undefined;
   const latest = from.deploys.list({ service: slo.service, to: now, limit: 1 });
-  return deployCosts(slo, latest, from.ledger, now)[0];
+  return deployCosts(slo, latest, from.ledger, now, from.bucket)[0];
 }
 
 /**

@@ -34,6 +34,8 @@ export interface BucketLedger {
   append(slo: string, buckets: readonly BucketAppend[]): void;
   /** Counts of each window (seconds) ending at `at`. */
   windowCounts(slo: string, at: number, windows: readonly number[]): Map<number, WindowCounts>;
+  /** The running sums at time `t`, at `bucket` resolution: see {@link sumsBetweenRows}. */
+  sumsAt(slo: string, t: number, bucket: number): RunningSums;
   /**
    * Keeps rows older than `before` only where t is a multiple of `keepEvery` or one of `keep` (the boundaries where
    * deploys landed, so a deploy's budget cost stays exact after thinning). Returns rows removed.
@@ -41,6 +43,26 @@ export interface BucketLedger {
   thin(slo: string, before: number, keepEvery: number, keep?: readonly number[]): number;
   /** Removes rows older than `before`, keeping the newest of them as the base of later windows. Returns rows removed. */
   drop(slo: string, before: number): number;
+}
+
+/** Errors and events counted up to a time, and whether that is exact or read between two thinned rows. */
+export interface RunningSums {
+  errors: number;
+  total: number;
+  exact: boolean;
+}
+
+/**
+ * The running sums at `t` from the rows around it: the row of the bucket `t` falls in (at most one `bucket` before
+ * it; that bucket counts after `t`), or the last row when none follows. Where the rows around `t` are further apart
+ * (thinned to coarse ones, or backfilled coarse), the sums are interpolated in time between them and marked
+ * inexact. Before the first row: 0.
+ */
+export function sumsBetweenRows(floor: LedgerRow | undefined, next: LedgerRow | undefined, t: number, bucket: number): RunningSums {
+  if (floor === undefined) return { errors: 0, total: 0, exact: true };
+  if (t - floor.t < bucket || next === undefined) return { errors: floor.cumErrors, total: floor.cumTotal, exact: true };
+  const share = (t - floor.t) / (next.t - floor.t);
+  return { errors: floor.cumErrors + share * (next.cumErrors - floor.cumErrors), total: floor.cumTotal + share * (next.cumTotal - floor.cumTotal), exact: false };
 }
 
 /** The zero row a ledger starts from: at the start of its first bucket, so the first bucket counts in windows. */

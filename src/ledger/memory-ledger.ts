@@ -1,5 +1,5 @@
 import type { WindowCounts } from '../core/burn-rate.js';
-import { accumulate, baseRow, countsBetween, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
+import { accumulate, baseRow, countsBetween, sumsBetweenRows, type BucketAppend, type BucketLedger, type LedgerRow, type RunningSums } from './bucket-ledger.js';
 
 /** Ledger in process memory: for backtests and benchmarks of the engine alone. */
 export class MemoryLedger implements BucketLedger {
@@ -36,6 +36,13 @@ export class MemoryLedger implements BucketLedger {
     const rows = this.rows.get(slo) ?? [];
     const upper = floorRow(rows, at);
     return new Map(windows.map((window) => [window, countsBetween(upper, floorRow(rows, at - window) ?? rows[0], at, window)]));
+  }
+
+  sumsAt(slo: string, t: number, bucket: number): RunningSums {
+    const rows = this.rows.get(slo) ?? [];
+    const floor = floorRow(rows, t);
+    const next = floor === undefined ? undefined : rows[rows.indexOf(floor) + 1];
+    return sumsBetweenRows(floor, next, t, bucket);
   }
 
   thin(slo: string, before: number, keepEvery: number, keep: readonly number[] = []): number {

@@ -1,6 +1,6 @@
 import type { WindowCounts } from '../core/burn-rate.js';
 import { type Db, migrate, type Migration, writeTransaction } from '../store/database.js';
-import { accumulate, baseRow, countsBetween, type BucketAppend, type BucketLedger, type LedgerRow } from './bucket-ledger.js';
+import { accumulate, baseRow, countsBetween, sumsBetweenRows, type BucketAppend, type BucketLedger, type LedgerRow, type RunningSums } from './bucket-ledger.js';
 
 const migrations: Migration[] = [
   {
@@ -55,6 +55,9 @@ export class SqliteLedger implements BucketLedger {
       ),
       floor: db.prepare<[number, number], RowRecord>(
         'SELECT t, cum_errors, cum_total, cum_covered FROM ledger_rows WHERE slo_id = ? AND t <= ? ORDER BY t DESC LIMIT 1',
+      ),
+      ceiling: db.prepare<[number, number], RowRecord>(
+        'SELECT t, cum_errors, cum_total, cum_covered FROM ledger_rows WHERE slo_id = ? AND t > ? ORDER BY t LIMIT 1',
       ),
       insert: db.prepare('INSERT INTO ledger_rows (slo_id, t, cum_errors, cum_total, cum_covered) VALUES (?, ?, ?, ?, ?)'),
       thin: db.prepare('DELETE FROM ledger_rows WHERE slo_id = ? AND t < ? AND t % ? != 0 AND t NOT IN (SELECT value FROM json_each(?))'),
@@ -113,6 +116,12 @@ export class SqliteLedger implements BucketLedger {
     const upper = floor(at);
     const first = id === undefined ? undefined : toRow(this.statements.first.get(id));
     return new Map(windows.map((window) => [window, countsBetween(upper, floor(at - window) ?? first, at, window)]));
+  }
+
+  sumsAt(slo: string, t: number, bucket: number): RunningSums {
+    const id = this.sloId(slo);
+    if (id === undefined) return { errors: 0, total: 0, exact: true };
+    return sumsBetweenRows(toRow(this.statements.floor.get(id, t)), toRow(this.statements.ceiling.get(id, t)), t, bucket);
   }
 
   thin(slo: string, before: number, keepEvery: number, keep: readonly number[] = []): number {

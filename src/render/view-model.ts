@@ -280,7 +280,7 @@ function deployCostsText(costs: readonly DeployCost[], now: number): string {
     .map((cost) => {
       const d = cost.deploy;
       const about = [shortCommit(d.commit), formatAgo(d.finishedAt, now), cost.live ? 'live' : ''].filter(Boolean).join(', ');
-      const spent = cost.budgetSpentPercent === null ? 'no events' : `${Number(cost.budgetSpentPercent.toPrecision(2)).toString()}%`;
+      const spent = cost.budgetSpentPercent === null ? 'no events' : `${cost.exact ? '' : '≈'}${Number(cost.budgetSpentPercent.toPrecision(2)).toString()}%`;
       return `${d.version ?? d.id} (${about}) ${spent}`;
     })
     .join(' · ');

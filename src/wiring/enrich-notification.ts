@@ -18,7 +18,7 @@ export function fillLink(template: string | null, values: Readonly<Record<string
  * service and its related services, within the lookback), the budget the service's recent deploys have cost the
  * SLO up to the alert's figures, and the configured links.
  */
-export function notificationEnricher(config: Config, slos: readonly Slo[], deploys: DeployStore, ledger: Pick<BucketLedger, 'windowCounts'>): Enrich {
+export function notificationEnricher(config: Config, slos: readonly Slo[], deploys: DeployStore, ledger: Pick<BucketLedger, 'windowCounts' | 'sumsAt'>): Enrich {
   const byName = new Map(slos.map((slo) => [slo.name, slo]));
   const { alerting } = config;
   return enrichWith(({ alert, figures }) => {
@@ -29,7 +29,7 @@ export function notificationEnricher(config: Config, slos: readonly Slo[], deplo
     return {
       runbook: runbookPath === undefined ? null : loadRunbook(config.runbooks, runbookPath, alerting.runbookBaseUrl),
       deploy: precedingDeploy(deploys, { service, related: config.deploys.related[service] ?? [], burnStart: alert.activeAt, lookback: config.deploys.lookback }),
-      deployCosts: slo === undefined ? [] : deployCosts(slo, deploys.list({ service, to: figures.at, limit: costedDeploys }), ledger, figures.at),
+      deployCosts: slo === undefined ? [] : deployCosts(slo, deploys.list({ service, to: figures.at, limit: costedDeploys }), ledger, figures.at, config.evaluation.bucket),
       links: { dashboard: fillLink(alerting.links.dashboard, values), query: fillLink(alerting.links.query, values) },
     };
   });

@@ -102,7 +102,7 @@ export async function apiHarness(options: HarnessOptions = {}): Promise<ApiHarne
     ...(options.limits !== undefined && { limits: options.limits }),
     metrics,
     deploys,
-    ledger,
+    ledger: { ledger, bucket: 60 },
     silences,
     alerts,
     ...(options.sharded && { shards: { router: shardRouter({ index: 0, count: 1, peers: [] }), peers: [] } }),

@@ -39,7 +39,7 @@ describe('housekeeping and the deploys', () => {
     deploys.record({ service: 'checkout', version: 'v2', finishedAt: badFrom }, now);
     deploys.record({ service: 'checkout', version: 'v3', finishedAt: rollbackAt }, now);
     evaluations.recordCycle([evaluateSlo(slo, now, new Map(), { errors: 0, total: 1, coverage: 1 })]);
-    const costs = () => deployCosts(slo, deploys.list({ service: 'checkout', to: now, limit: 5 }), ledger, now).map((c) => [c.deploy.version, c.errors]);
+    const costs = () => deployCosts(slo, deploys.list({ service: 'checkout', to: now, limit: 5 }), ledger, now, minute).map((c) => [c.deploy.version, c.errors]);
     const exact = costs();
 
     const housekeeping = new Housekeeping({
@@ -66,5 +66,19 @@ describe('housekeeping and the deploys', () => {
       ['v1', truth(now - 86_400 * 2, badFrom)],
     ]);
     expect(truth(badFrom, rollbackAt)).toBe(40 * 50);
+
+    // A deploy recorded afterwards, landing 20 m 30 s into the outage: its row was thinned away, so the outage's
+    // hours are split between v2 and it in time, marked inexact; v2 keeps a share instead of nothing.
+    const lateAt = badFrom + 20 * minute + 30;
+    deploys.record({ service: 'checkout', version: 'late', finishedAt: lateAt }, now);
+    const late = deployCosts(slo, deploys.list({ service: 'checkout', to: now, limit: 5 }), ledger, now, minute);
+    const byVersion = new Map(late.map((c) => [c.deploy.version, c]));
+    expect(byVersion.get('v2')).toMatchObject({ exact: false });
+    expect(byVersion.get('late')).toMatchObject({ exact: false });
+    expect(byVersion.get('v3')).toMatchObject({ exact: true, errors: truth(rollbackAt, now) });
+    // Both sides of the split got a share of the hour the outage began in; together what v2 alone had before.
+    expect(byVersion.get('v2')!.errors).toBeGreaterThan(0);
+    expect(byVersion.get('late')!.errors).toBeGreaterThan(0);
+    expect(byVersion.get('v2')!.errors + byVersion.get('late')!.errors).toBeCloseTo(truth(badFrom, rollbackAt), 6);
   });
 });

@@ -41,7 +41,7 @@ describe('deployCosts', () => {
 
   it('charges each deploy the errors counted while it was live, in percent of the window budget', () => {
     // v3 live for the last hour (240 errors); v2 the four hours before (240 errors); v1 from the window's start.
-    const costs = deployCosts(slo, [deploy('v3', now - 3600), deploy('v2', now - 5 * 3600), deploy('v1', now - 2 * day + 600)], ledger, now);
+    const costs = deployCosts(slo, [deploy('v3', now - 3600), deploy('v2', now - 5 * 3600), deploy('v1', now - 2 * day + 600)], ledger, now, minute);
     expect(costs.map((c) => [c.deploy.id, c.live, c.errors, c.total])).toEqual([
       ['v3', true, 240, 60_000],
       ['v2', false, 240, 240_000],
@@ -53,7 +53,7 @@ describe('deployCosts', () => {
   });
 
   it('adds up to the budget spent over the window when the oldest deploy predates it', () => {
-    const costs = deployCosts(slo, [deploy('v3', now - 3600), deploy('v2', now - 5 * 3600), deploy('v1', now - 3 * day)], ledger, now);
+    const costs = deployCosts(slo, [deploy('v3', now - 3600), deploy('v2', now - 5 * 3600), deploy('v1', now - 3 * day)], ledger, now, minute);
     const spent = costs.reduce((sum, c) => sum + c.budgetSpentPercent!, 0);
     const window = ledger.windowCounts(slo.name, now, [day]).get(day)!;
     expect(spent).toBeCloseTo((window.errors / (0.001 * window.total)) * 100, 9);
@@ -61,17 +61,17 @@ describe('deployCosts', () => {
   });
 
   it('charges the bucket a deploy lands in to that deploy, and skips deploys ahead of now', () => {
-    const costs = deployCosts(slo, [deploy('future', now + 120), deploy('v2', now - 3600 - 30)], ledger, now);
+    const costs = deployCosts(slo, [deploy('future', now + 120), deploy('v2', now - 3600 - 30)], ledger, now, minute);
     expect(costs[0]).toMatchObject({ deploy: { id: 'v2' }, live: true, errors: 4 * 60 + 1, total: 61_000 });
   });
 
   it('stops at the deploy live when the window began', () => {
-    const costs = deployCosts(slo, [deploy('v2', now - 3600), deploy('v1', now - 3 * day), deploy('v0', now - 4 * day)], ledger, now);
+    const costs = deployCosts(slo, [deploy('v2', now - 3600), deploy('v1', now - 3 * day), deploy('v0', now - 4 * day)], ledger, now, minute);
     expect(costs.map((c) => c.deploy.id)).toEqual(['v2', 'v1']);
   });
 
   it('has no percentage without events in the window', () => {
     const empty = new MemoryLedger();
-    expect(deployCosts(slo, [deploy('v1', now - 60)], empty, now)[0]).toMatchObject({ errors: 0, total: 0, budgetSpentPercent: null });
+    expect(deployCosts(slo, [deploy('v1', now - 60)], empty, now, minute)[0]).toMatchObject({ errors: 0, total: 0, budgetSpentPercent: null });
   });
 });

@@ -75,6 +75,19 @@ describe.each(ledgers)('%s ledger', (_kind, make) => {
     expect(exact).toEqual({ errors: 150, total: 15_000, coverage: 1 });
   });
 
+  it('reads the running sums at any time: exact to the bucket, interpolated between thinned rows', () => {
+    const ledger = make();
+    ledger.reset('a', 'f1');
+    ledger.append('a', minutes(60, 240, () => 2));
+    // Bucket (3540, 3600] holds 3,570: its sums count from the row at 3,540 (59 buckets from 0).
+    expect(ledger.sumsAt('a', 3570, 60)).toEqual({ errors: 2 * 59, total: 100 * 59, exact: true });
+    expect(ledger.sumsAt('a', 0, 60)).toEqual({ errors: 0, total: 0, exact: true });
+    expect(ledger.sumsAt('a', 99_999, 60)).toEqual({ errors: 2 * 240, total: 100 * 240, exact: true });
+    ledger.thin('a', 7200, 3600);
+    // Between the kept rows at 3,600 (60 buckets) and 7,200 (120): a third of the way, a third of the hour's events.
+    expect(ledger.sumsAt('a', 4800, 60)).toEqual({ errors: 2 * 80, total: 100 * 80, exact: false });
+  });
+
   it('reset forgets buckets and records the fingerprint; appends must move forward', () => {
     const ledger = make();
     ledger.reset('a', 'f1');

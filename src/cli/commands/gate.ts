@@ -115,7 +115,7 @@ function askGate(config: Config, slos: readonly Slo[], request: GateRequest, req
       overrides: stores.overrides,
       log: stores.gateLog,
       config: gate,
-      deployCosts: { deploys: stores.deploys, ledger: stores.ledger },
+      deployCosts: { deploys: stores.deploys, ledger: stores.ledger, bucket: config.evaluation.bucket },
     };
     return answerGate(sources, request, requester, now);
   } catch (error) {

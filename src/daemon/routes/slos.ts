@@ -18,7 +18,7 @@ export interface SloRoutesOptions {
   clock: Clock;
   authorize: Authorize;
   /** Where the budget each recent deploy has cost the SLO is read from; without it `recentDeploys` is empty. */
-  deployCosts?: { deploys: Pick<DeployStore, 'list'>; ledger: Pick<BucketLedger, 'windowCounts'> };
+  deployCosts?: { deploys: Pick<DeployStore, 'list'>; ledger: Pick<BucketLedger, 'windowCounts' | 'sumsAt'>; bucket: number };
 }
 
 /** One recent deploy of the SLO's service and the budget it has cost the SLO so far (times unix seconds). */
@@ -37,6 +37,7 @@ function deployCostView(cost: DeployCost) {
     errors: cost.errors,
     total: cost.total,
     budgetSpentPercent: cost.budgetSpentPercent,
+    exact: cost.exact,
   };
 }
 
@@ -48,7 +49,7 @@ const transitionsShown = 50;
 
 function recentDeploys(sources: NonNullable<SloRoutesOptions['deployCosts']>, slo: Slo, now: number) {
   const latest = sources.deploys.list({ service: slo.service, to: now, limit: costedDeploys });
-  return deployCosts(slo, latest, sources.ledger, now).map(deployCostView);
+  return deployCosts(slo, latest, sources.ledger, now, sources.bucket).map(deployCostView);
 }
 
 /**
