@@ -78,7 +78,9 @@ export async function startAlertmanager(options: AlertmanagerOptions): Promise<A
         '--cluster.settle-timeout=5s',
         '--cluster.gossip-interval=50ms',
         '--cluster.pushpull-interval=1s',
-        '--cluster.peer-timeout=2s',
+        // How long the second member waits for the first one's notification log before notifying itself: Alertmanager's
+        // 15 s default less a little, so a busy machine's slow gossip does not make both members notify.
+        '--cluster.peer-timeout=10s',
       ]
     : ['--cluster.listen-address='];
   const args = [`--config.file=${configFile}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, ...cluster];
