@@ -189,22 +189,13 @@ export class EvaluationStore {
       sloIds: db.prepare<[], { id: number }>('SELECT id FROM evaluation_slos'),
       insert: db.prepare(`INSERT OR REPLACE INTO evaluations (slo_id, ${pointColumns})
         VALUES (@slo_id, @t, @status, @error, @budget_remaining, @error_ratio, @time_to_exhaustion, @burn_rate, @coverage, @page, @ticket)`),
-      // A replayed earlier step does not displace the latest; the newest step that read its data is kept beside it.
+      // A replayed earlier step does not displace the latest.
       upsertLatest: db.prepare(`INSERT INTO evaluation_latest (slo_id, good_t, detail, ${pointColumns})
         VALUES (@slo_id, @good_t, @detail, @t, @status, @error, @budget_remaining, @error_ratio, @time_to_exhaustion, @burn_rate, @coverage, @page, @ticket)
-        ON CONFLICT (slo_id) DO UPDATE SET
-          good_t = max(coalesce(good_t, excluded.good_t), coalesce(excluded.good_t, good_t)),
-          t = CASE WHEN excluded.t >= t THEN excluded.t ELSE t END,
-          status = CASE WHEN excluded.t >= t THEN excluded.status ELSE status END,
-          error = CASE WHEN excluded.t >= t THEN excluded.error ELSE error END,
-          budget_remaining = CASE WHEN excluded.t >= t THEN excluded.budget_remaining ELSE budget_remaining END,
-          error_ratio = CASE WHEN excluded.t >= t THEN excluded.error_ratio ELSE error_ratio END,
-          time_to_exhaustion = CASE WHEN excluded.t >= t THEN excluded.time_to_exhaustion ELSE time_to_exhaustion END,
-          burn_rate = CASE WHEN excluded.t >= t THEN excluded.burn_rate ELSE burn_rate END,
-          coverage = CASE WHEN excluded.t >= t THEN excluded.coverage ELSE coverage END,
-          page = CASE WHEN excluded.t >= t THEN excluded.page ELSE page END,
-          ticket = CASE WHEN excluded.t >= t THEN excluded.ticket ELSE ticket END,
-          detail = CASE WHEN excluded.t >= t THEN excluded.detail ELSE detail END`),
+        ON CONFLICT (slo_id) DO UPDATE SET detail = excluded.detail, ${pointColumns.split(', ').map((column) => `${column} = excluded.${column}`).join(', ')}
+        WHERE excluded.t >= evaluation_latest.t`),
+      // The newest step that read its data, also when it is a replayed earlier step.
+      markGood: db.prepare<[number, number, number]>('UPDATE evaluation_latest SET good_t = ? WHERE slo_id = ? AND (good_t IS NULL OR good_t < ?)'),
       latest: db.prepare<[string], PointRecord & { detail: string }>(
         `SELECT l.* FROM evaluation_latest l JOIN evaluation_slos s ON s.id = l.slo_id WHERE s.name = ?`,
       ),
@@ -249,11 +240,13 @@ export class EvaluationStore {
           ticket: state('ticket'),
         };
         this.statements.insert.run(row);
+        const good = evaluation.status !== 'backend_error';
         this.statements.upsertLatest.run({
           ...row,
-          good_t: evaluation.status === 'backend_error' ? null : evaluation.at,
+          good_t: good ? evaluation.at : null,
           detail: JSON.stringify({ windows: evaluation.windows, severities: evaluation.severities, budget: evaluation.budget }),
         });
+        if (good) this.statements.markGood.run(evaluation.at, row.slo_id, evaluation.at);
       }
     });
   }

@@ -1,5 +1,6 @@
 import type { AlertStore } from '../alerting/alert-store.js';
 import type { Slo } from '../slo/model.js';
+import type { DeployEvent } from '../deploys/deploy.js';
 import type { DeployStore } from '../deploys/deploy-store.js';
 import { deployCosts } from '../engine/deploy-costs.js';
 import type { EvaluationStore } from '../engine/evaluation-store.js';
@@ -56,10 +57,12 @@ export function gateTargets<S extends Pick<Slo, 'name' | 'service' | 'window'>>(
   return [...new Set(request.slos)].map((name) => byName.get(name)!);
 }
 
-function lastDeployCost(from: GateSources['deployCosts'], slo: GateSources['slos'][number], now: number) {
-  if (from === undefined) return undefined;
-  const latest = from.deploys.list({ service: slo.service, to: now, limit: 1 });
-  return deployCosts(slo, latest, from.ledger, now, from.bucket)[0];
+/** The cost of each target's service's latest deploy to it; the deploy is looked up once per service. */
+function lastDeployCosts(from: GateSources['deployCosts'], targets: ReadonlyArray<GateSources['slos'][number]>, now: number) {
+  if (from === undefined) return () => undefined;
+  const latest = new Map<string, DeployEvent[]>();
+  for (const service of new Set(targets.map((slo) => slo.service))) latest.set(service, from.deploys.list({ service, to: now, limit: 1 }));
+  return (slo: GateSources['slos'][number]) => deployCosts(slo, latest.get(slo.service) ?? [], from.ledger, now, from.bucket)[0];
 }
 
 /**
@@ -68,6 +71,7 @@ function lastDeployCost(from: GateSources['deployCosts'], slo: GateSources['slos
  */
 export function answerGate(sources: GateSources, request: GateRequest, requester: string, now: number): GateAnswer {
   const targets = gateTargets(sources.slos, request);
+  const lastDeployCost = lastDeployCosts(sources.deployCosts, targets, now);
   const answer = decideGate(
     {
       request,
@@ -75,7 +79,7 @@ export function answerGate(sources: GateSources, request: GateRequest, requester
         slo,
         latest: sources.evaluations.latest(slo.name),
         alerts: [...sources.alerts.forSlo(slo.name).values()],
-        lastDeploy: lastDeployCost(sources.deployCosts, slo, now),
+        lastDeploy: lastDeployCost(slo),
       })),
       overrides: sources.overrides.active(now),
     },

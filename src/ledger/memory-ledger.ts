@@ -40,9 +40,8 @@ export class MemoryLedger implements BucketLedger {
 
   sumsAt(slo: string, t: number, bucket: number): RunningSums {
     const rows = this.rows.get(slo) ?? [];
-    const floor = floorRow(rows, t);
-    const next = floor === undefined ? undefined : rows[rows.indexOf(floor) + 1];
-    return sumsBetweenRows(floor, next, t, bucket);
+    const floor = floorIndex(rows, t);
+    return sumsBetweenRows(rows[floor], floor < 0 ? undefined : rows[floor + 1], t, bucket);
   }
 
   thin(slo: string, before: number, keepEvery: number, keep: readonly number[] = []): number {
@@ -62,16 +61,15 @@ export class MemoryLedger implements BucketLedger {
   }
 }
 
-/** The last row with t ≤ at (binary search). */
-function floorRow(rows: readonly LedgerRow[], at: number): LedgerRow | undefined {
+/** The index of the last row with t ≤ at (binary search); -1 when there is none. */
+function floorIndex(rows: readonly LedgerRow[], at: number): number {
   let low = 0;
   let high = rows.length - 1;
-  let found: LedgerRow | undefined;
+  let found = -1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const row = rows[middle]!;
-    if (row.t <= at) {
-      found = row;
+    if (rows[middle]!.t <= at) {
+      found = middle;
       low = middle + 1;
     } else {
       high = middle - 1;
@@ -79,3 +77,6 @@ function floorRow(rows: readonly LedgerRow[], at: number): LedgerRow | undefined
   }
   return found;
 }
+
+/** The last row with t ≤ at. */
+const floorRow = (rows: readonly LedgerRow[], at: number): LedgerRow | undefined => rows[floorIndex(rows, at)];
